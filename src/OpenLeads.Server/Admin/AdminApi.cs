@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OpenLeads.Server.Auth;
+using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Storage;
+using OpenLeads.Server.Zoho;
+
+namespace OpenLeads.Server.Admin;
+
+/// <summary>
+/// The control API for tests and demos, under <c>/__admin</c>: mapped only when
+/// <c>OpenLeads:Admin:Key</c> is set, and then every call needs that key in <c>X-OpenLeads-Admin-Key</c>.
+/// </summary>
+public static class AdminApi
+{
+    public const string KeyHeader = "X-OpenLeads-Admin-Key";
+    public const int MaxSeed = 1_000_000;
+
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app, AdminSettings settings)
+    {
+        if (!settings.Enabled) return app;
+        var admin = app.MapGroup("/__admin").AddEndpointFilter(new AdminKeyFilter(settings.Key!));
+        admin.MapPost("/reset", Reset);
+        admin.MapPost("/seed", Seed);
+        admin.MapPut("/records/{module}/{id}/state", SetState);
+        admin.MapPost("/tokens", MintToken);
+        return app;
+    }
+
+    public static async Task<IResult> Reset(IAdminStore store, CancellationToken ct)
+    {
+        await store.ResetAsync(ct);
+        return ZohoResults.Json(StatusCodes.Status200OK, w => { w.WriteStartObject(); w.WriteString("status"u8, "reset"); w.WriteEndObject(); });
+    }
+
+    /// <summary><c>{"module":"Leads","count":N}</c>: N generated Leads in one transaction → <c>{"count":N,"ids":[…]}</c>.</summary>
+    public static async Task<IResult> Seed(HttpContext http, IRecordStore records, IUserStore users, OpenLeadsSettings settings,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (problem is not null) return problem;
+        using var document = body;
+        var root = body!.RootElement;
+        if (!root.TryGetProperty("module", out var moduleJson) || moduleJson.ValueKind != JsonValueKind.String)
+        {
+            return ZohoResults.Problem(ZohoErrors.MandatoryBodyKeyMissing("module"));
+        }
+        if (!Modules.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
+        if (!root.TryGetProperty("count", out var countJson) || !countJson.TryGetInt32(out var count) || count is < 1 or > MaxSeed)
+        {
+            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("count", $"integer from 1 to {MaxSeed}"));
+        }
+        var seed = root.TryGetProperty("seed", out var seedJson) && seedJson.TryGetInt32(out var s) ? s : Random.Shared.Next();
+
+        var owners = await users.ListAsync(ct);
+        var context = new WriteContext(DemoOrganisation.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "seed");
+        var ids = await records.InsertAsync(module, DemoLeads.Generate(module, count, owners, context.Now, seed), context, ct);
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("count"u8, ids.Count);
+            w.WriteStartArray("ids"u8);
+            foreach (var id in ids) w.WriteStringValue(ZohoJson.FormatId(id));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>{"approval":"approved"|"pending"|"in_review","lock_action":null|"record_locking"|…}</c>.</summary>
+    public static async Task<IResult> SetState(string module, string id, HttpContext http, IAdminStore store,
+        OpenLeadsSettings settings, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!RecordIds.TryParse(id, out var recordId)) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
+        var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (problem is not null) return problem;
+        using var document = body;
+        var root = body!.RootElement;
+
+        var approval = Approval.Approved;
+        if (root.TryGetProperty("approval", out var approvalJson))
+        {
+            Approval? parsed = approvalJson.ValueKind == JsonValueKind.String ? approvalJson.GetString() switch
+            {
+                "approved" => Approval.Approved,
+                "pending" => Approval.Pending,
+                "in_review" => Approval.InReview,
+                _ => null,
+            } : null;
+            if (parsed is null) return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("approval", "approved|pending|in_review"));
+            approval = parsed.Value;
+        }
+        string? lockAction = null;
+        if (root.TryGetProperty("lock_action", out var lockJson) && lockJson.ValueKind != JsonValueKind.Null)
+        {
+            lockAction = lockJson.ValueKind == JsonValueKind.String ? lockJson.GetString() : null;
+            if (lockAction is null || lockAction.Length is 0 or > 64 || !lockAction.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+            {
+                return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("lock_action", "null or a snake_case action such as record_locking"));
+            }
+        }
+        if (!await store.SetStateAsync(definition, recordId, new RecordState(approval, lockAction), ct))
+        {
+            return ZohoResults.Problem(new ZohoProblem(StatusCodes.Status404NotFound, ZohoErrors.InvalidId(id)));
+        }
+        // The body is disposed when this handler returns, before the answer is written: copy what it needs.
+        var approvalText = approval switch { Approval.Pending => "pending", Approval.InReview => "in_review", _ => "approved" };
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id"u8, id);
+            w.WriteString("approval"u8, approvalText);
+            if (lockAction is null) w.WriteNull("lock_action"u8);
+            else w.WriteString("lock_action"u8, lockAction);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>{"scopes":[…],"expires_in":SECONDS}</c> → <c>{"access_token":…}</c>; expires_in ≤ 0 mints an expired token.</summary>
+    public static async Task<IResult> MintToken(HttpContext http, ITokenStore tokens, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+    {
+        var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (problem is not null) return problem;
+        using var document = body;
+        var root = body!.RootElement;
+        if (!root.TryGetProperty("scopes", out var scopesJson) || scopesJson.ValueKind != JsonValueKind.Array
+            || scopesJson.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString())))
+        {
+            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
+        }
+        var expiresIn = 3600L;
+        if (root.TryGetProperty("expires_in", out var expiresJson) && !expiresJson.TryGetInt64(out expiresIn))
+        {
+            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", "integer"));
+        }
+        var scopes = scopesJson.EnumerateArray().Select(s => s.GetString()!.Trim()).ToArray();
+        var token = AccessTokens.New();
+        await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(token), DemoOrganisation.Administrator.Id, scopes,
+            clock.GetUtcNow().AddSeconds(expiresIn), "admin"), ct);
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("access_token"u8, token);
+            w.WriteString("token_type"u8, "Bearer");
+            w.WriteNumber("expires_in"u8, expiresIn);
+            w.WriteString("scope"u8, string.Join(' ', scopes));
+            w.WriteEndObject();
+        });
+    }
+
+    private sealed class AdminKeyFilter(string key) : IEndpointFilter
+    {
+        private readonly byte[] _key = Encoding.UTF8.GetBytes(key);
+
+        public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var given = Encoding.UTF8.GetBytes(context.HttpContext.Request.Headers[KeyHeader].ToString());
+            return CryptographicOperations.FixedTimeEquals(given, _key)
+                ? next(context)
+                : ValueTask.FromResult<object?>(ZohoResults.Problem(ZohoErrors.AdminKeyRequired));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace OpenLeads.Server.Hosting;
+
+/// <summary>
+/// Everything under the <c>OpenLeads</c> configuration section, with its documented defaults.
+/// Set through appsettings.json, <c>OpenLeads__Section__Key</c> environment variables or
+/// <c>--OpenLeads:Section:Key=value</c>; a bad value stops start-up with a message naming it.
+/// </summary>
+public sealed class OpenLeadsSettings
+{
+    public const string SectionName = "OpenLeads";
+
+    public StorageSettings Storage { get; set; } = new();
+    public AuthSettings Auth { get; set; } = new();
+    public AdminSettings Admin { get; set; } = new();
+    public SeedSettings Seed { get; set; } = new();
+    public LimitSettings Limits { get; set; } = new();
+
+    public static bool TryLoad(IConfiguration configuration, [NotNullWhen(true)] out OpenLeadsSettings? settings, [NotNullWhen(false)] out string? problem)
+    {
+        settings = null;
+        try
+        {
+            settings = configuration.GetSection(SectionName).Get<OpenLeadsSettings>() ?? new OpenLeadsSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the type it wanted.
+            problem = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
+            return false;
+        }
+        problem = settings.Validate();
+        return problem is null;
+    }
+
+    private string? Validate()
+    {
+        if (!StorageSettings.Providers.Contains(Storage.Provider))
+        {
+            return $"OpenLeads:Storage:Provider is '{Storage.Provider}'; it must be one of: {string.Join(", ", StorageSettings.Providers)}.";
+        }
+        if (string.IsNullOrWhiteSpace(Storage.ConnectionString))
+        {
+            return "OpenLeads:Storage:ConnectionString is empty; give a connection string or leave it out for the default.";
+        }
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(Storage.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            return $"OpenLeads:Storage:ConnectionString is not a valid SQLite connection string: {e.Message}";
+        }
+        if (Seed.DemoLeads is < 0 or > 100_000)
+        {
+            return $"OpenLeads:Seed:DemoLeads is {Seed.DemoLeads}; it must be between 0 and 100000.";
+        }
+        if (Limits.MaxBodyBytes < 1024)
+        {
+            return $"OpenLeads:Limits:MaxBodyBytes is {Limits.MaxBodyBytes}; it must be at least 1024.";
+        }
+        return null;
+    }
+}
+
+public sealed class StorageSettings
+{
+    public static readonly IReadOnlyList<string> Providers = ["sqlite"];
+
+    /// <summary><c>sqlite</c> (default).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Default: a file under the working directory, created on first start.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/openleads.db";
+}
+
+public sealed class AuthSettings
+{
+    public const string Generate = "auto";
+
+    /// <summary>
+    /// A development token with every scope: <c>auto</c> (default) makes a new one at each start,
+    /// any other value is used as the token, an empty value turns it off. Printed at start-up.
+    /// </summary>
+    public string? DevToken { get; set; } = Generate;
+}
+
+public sealed class AdminSettings
+{
+    /// <summary>The control API (<c>/__admin</c>) exists only when a key is set.</summary>
+    public string? Key { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(Key);
+}
+
+public sealed class SeedSettings
+{
+    /// <summary>Demo Leads generated on the first start of an empty database.</summary>
+    public int DemoLeads { get; set; } = 300;
+}
+
+public sealed class LimitSettings
+{
+    /// <summary>Largest request body read (bytes); larger bodies get a Zoho-shaped 413.</summary>
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace OpenLeads.Server.Hosting;
+
+/// <summary>
+/// Once the server listens: where, on what storage, the development token, and a curl that
+/// performs the seed's mass update on three real Leads.
+/// </summary>
+public static class StartupBanner
+{
+    public static void PrintWhenStarted(WebApplication app, StartupTasks startup, OpenLeadsSettings settings) =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                          ?? "http://127.0.0.1:5180";
+            Console.WriteLine(Text(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "localhost"), startup.DevToken, settings,
+                startup.SampleIds));
+        });
+
+    internal static string Text(string address, string? token, OpenLeadsSettings settings, IReadOnlyList<long> ids)
+    {
+        var lines = new List<string>
+        {
+            "",
+            $"OpenLeads is listening on {address}",
+            $"  storage:  {settings.Storage.Provider} ({settings.Storage.ConnectionString})",
+            $"  health:   {address}/health",
+            $"  control:  {(settings.Admin.Enabled ? $"{address}/__admin (header X-OpenLeads-Admin-Key)" : "off (set OpenLeads:Admin:Key to enable)")}",
+        };
+        if (token is null)
+        {
+            lines.Add("  token:    no development token (OpenLeads:Auth:DevToken is empty)");
+        }
+        else
+        {
+            lines.Add($"  token:    {token}   (every scope; OpenLeads:Auth:DevToken)");
+            var idList = ids.Count > 0 ? string.Join(",", ids.Select(id => $"\"{id}\"")) : "\"RECORD_ID\"";
+            lines.Add("");
+            lines.Add("Try the mass update (sets No_of_Employees to 1000 on three Leads):");
+            lines.Add($"  curl -X POST {address}/crm/v2/Leads/actions/mass_update \\");
+            lines.Add($"    -H \"Authorization: Zoho-oauthtoken {token}\" \\");
+            lines.Add($"    -d '{{\"data\":[{{\"No_of_Employees\":1000}}],\"over_write\":true,\"ids\":[{idList}]}}'");
+        }
+        lines.Add("");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

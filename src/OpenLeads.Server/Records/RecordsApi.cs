@@ -1,0 +1,178 @@
+using System.Text.Json;
+using OpenLeads.Server.Auth;
+using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Storage;
+using OpenLeads.Server.Zoho;
+
+namespace OpenLeads.Server.Records;
+
+/// <summary>The records API: <c>/crm/{version}/{module}</c> and <c>/crm/{version}/{module}/{id}</c>.</summary>
+public static class RecordsApi
+{
+    public static RouteGroupBuilder MapRecords(this RouteGroupBuilder crm)
+    {
+        crm.MapGet("/{module}", List).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
+        crm.MapGet("/{module}/{id}", Get).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
+        crm.MapPost("/{module}", Insert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
+        crm.MapPut("/{module}", UpdateMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
+        crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
+        crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
+        crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
+        return crm;
+    }
+
+    public static async Task<IResult> List(string module, HttpContext http, IRecordStore store, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        var (query, only, problem) = ListQuery.Parse(definition, http.Request.Query);
+        if (problem is not null) return ZohoResults.Problem(problem);
+
+        var page = await store.ListAsync(definition, query!, ct);
+        if (page.Records.Count == 0) return ZohoResults.NoContent();
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data"u8);
+            foreach (var record in page.Records) RecordJson.Write(w, definition, record, only);
+            w.WriteEndArray();
+            w.WriteStartObject("info"u8);
+            w.WriteNumber("per_page"u8, query!.PerPage);
+            w.WriteNumber("count"u8, page.Records.Count);
+            w.WriteNumber("page"u8, query.Page);
+            w.WriteBoolean("more_records"u8, page.MoreRecords);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>An unknown or malformed id: v8 says so; earlier versions answer 204 as for an empty list.</summary>
+    public static async Task<IResult> Get(ApiVersion version, string module, string id, IRecordStore store, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        var record = RecordIds.TryParse(id, out var recordId) ? await store.GetAsync(definition, recordId, ct) : null;
+        if (record is null) return version.IsV8OrLater ? ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath) : ZohoResults.NoContent();
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data"u8);
+            RecordJson.Write(w, definition, record);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    public static async Task<IResult> Insert(string module, HttpContext http, IRecordStore store, IUserStore users,
+        OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (bodyProblem is not null) return bodyProblem;
+        using var document = body;
+        var (records, problem) = RecordInput.ReadData(body!);
+        if (problem is not null) return problem;
+
+        var outcomes = new ZohoStatus?[records!.Count];
+        var valid = new List<(int Index, Dictionary<FieldDefinition, object?> Values)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var error = RecordInput.TryParse(definition, records[i], i, requireMandatory: true, out var values);
+            if (error is null) valid.Add((i, values));
+            else outcomes[i] = error;
+        }
+        foreach (var (index, error) in await RecordInput.CheckReferencesAsync(definition, valid, users, store, ct))
+        {
+            outcomes[index] = error;
+        }
+        valid.RemoveAll(v => outcomes[v.Index] is not null);
+
+        var context = http.WriteContext(clock, "insert");
+        var ids = await store.InsertAsync(definition, valid.Select(v => new RecordValues(v.Values)), context, ct);
+        for (var k = 0; k < valid.Count; k++)
+        {
+            var stamp = new RecordStamp(ids[k], context.Now, context.User, context.Now, context.User);
+            outcomes[valid[k].Index] = RecordJson.Success(stamp, "record added");
+        }
+        return Outcomes(outcomes!, StatusCodes.Status201Created);
+    }
+
+    public static Task<IResult> UpdateMany(ApiVersion version, string module, HttpContext http, IRecordStore store, IUserStore users,
+        OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct) =>
+        UpdateAsync(version, module, pathId: null, http, store, users, settings, clock, ct);
+
+    public static Task<IResult> UpdateOne(ApiVersion version, string module, string id, HttpContext http, IRecordStore store,
+        IUserStore users, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct) =>
+        UpdateAsync(version, module, id, http, store, users, settings, clock, ct);
+
+    private static async Task<IResult> UpdateAsync(ApiVersion version, string module, string? pathId, HttpContext http,
+        IRecordStore store, IUserStore users, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (pathId is not null && !RecordIds.TryParse(pathId, out _)) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
+        var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (bodyProblem is not null) return bodyProblem;
+        using var document = body;
+        var (records, problem) = RecordInput.ReadData(body!);
+        if (problem is not null) return problem;
+
+        var outcomes = new ZohoStatus?[records!.Count];
+        var ids = new long[records.Count];
+        var valid = new List<(int Index, Dictionary<FieldDefinition, object?> Values)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            var error = RecordInput.TryParse(definition, record, i, requireMandatory: false, out var values)
+                        ?? TargetId(record, pathId, out ids[i]);
+            if (error is null) valid.Add((i, values));
+            else outcomes[i] = error;
+        }
+        foreach (var (index, error) in await RecordInput.CheckReferencesAsync(definition, valid, users, store, ct))
+        {
+            outcomes[index] = error;
+        }
+        valid.RemoveAll(v => outcomes[v.Index] is not null);
+
+        var results = await store.UpdateAsync(definition, [.. valid.Select(v => new RecordChange(ids[v.Index], v.Values))],
+            http.WriteContext(clock, "update"), ct);
+        var byId = results.ToDictionary(r => r.Id);
+        foreach (var (index, _) in valid) outcomes[index] = RecordJson.Outcome(byId[ids[index]], version);
+        return Outcomes(outcomes!, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The record an update targets: the path's id, else the body's <c>id</c>.</summary>
+    private static ZohoStatus? TargetId(JsonElement record, string? pathId, out long id)
+    {
+        if (pathId is not null) return RecordIds.TryParse(pathId, out id) ? null : ZohoErrors.InvalidId(pathId);
+        id = 0;
+        if (!record.TryGetProperty("id", out var json)) return ZohoErrors.MandatoryFieldMissing("id");
+        return RecordIds.TryParse(json, out id) ? null : ZohoErrors.InvalidId(RecordIds.Echo(json));
+    }
+
+    public static async Task<IResult> DeleteMany(string module, HttpContext http, IRecordStore store, CancellationToken ct)
+    {
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        var ids = http.Request.Query["ids"].ToString();
+        if (ids.Length == 0) return ZohoResults.Problem(ZohoErrors.MandatoryParamMissing("ids"));
+        var given = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (given.Length > RecordInput.MaxRecords) return ZohoResults.Problem(ZohoErrors.IdsParamLimitExceeded(RecordInput.MaxRecords));
+        return await DeleteAsync(definition, given, store, ct);
+    }
+
+    public static async Task<IResult> DeleteOne(string module, string id, IRecordStore store, CancellationToken ct) =>
+        Modules.TryResolve(module, out var definition)
+            ? await DeleteAsync(definition, [id], store, ct)
+            : ZohoResults.Problem(ZohoErrors.InvalidModule);
+
+    private static async Task<IResult> DeleteAsync(ModuleDefinition module, string[] given, IRecordStore store, CancellationToken ct)
+    {
+        var parsed = given.Select(g => RecordIds.TryParse(g, out var id) ? id : (long?)null).ToArray();
+        var deleted = await store.DeleteAsync(module, [.. parsed.OfType<long>().Distinct()], ct);
+        var outcomes = given.Select((text, i) => parsed[i] is { } id && deleted.Contains(id)
+            ? new ZohoStatus("SUCCESS", "record deleted", ZohoDetails.Of("id", text), IsSuccess: true)
+            : ZohoErrors.RecordNotDeleted(text)).ToArray();
+        return Outcomes(outcomes, StatusCodes.Status200OK);
+    }
+
+    private static IResult Outcomes(IReadOnlyList<ZohoStatus> outcomes, int allSucceeded) =>
+        ZohoResults.Data(ZohoResults.MixedStatus(outcomes, allSucceeded), outcomes);
+}

@@ -1,0 +1,72 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage;
+
+/// <summary>
+/// The storage contract. Every database OpenLeads runs on implements all of it, and
+/// the shared contract tests (tests/…/Storage) run against each implementation.
+/// Every write is one transaction with a bounded number of statements, whatever the record count.
+/// </summary>
+public interface IRecordStore
+{
+    /// <summary>Inserts records (ids allocated by the store) and returns their ids in input order.</summary>
+    Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct);
+
+    Task<StoredRecord?> GetAsync(ModuleDefinition module, long id, CancellationToken ct);
+
+    Task<RecordPage> ListAsync(ModuleDefinition module, RecordQuery query, CancellationToken ct);
+
+    /// <summary>Ids among <paramref name="ids"/> that exist in <paramref name="module"/>.</summary>
+    Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
+
+    /// <summary>Updates records that are approved and unlocked; one result per distinct id, audited.</summary>
+    Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct);
+
+    /// <summary>Deletes the records that exist and returns their ids.</summary>
+    Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
+
+    /// <summary>Sets one field on the records that are approved and unlocked; one result per distinct id, audited.</summary>
+    Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct);
+
+    /// <summary>The audit rows of one record, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct);
+}
+
+public interface IUserStore
+{
+    Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct);
+
+    Task<IReadOnlySet<long>> ExistingIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct);
+}
+
+public interface ITokenStore
+{
+    Task SaveAsync(TokenRow token, CancellationToken ct);
+
+    Task<TokenGrant?> FindAsync(string hash, CancellationToken ct);
+
+    /// <summary>Removes tokens with this label (the generated development token of an earlier start).</summary>
+    Task RemoveByLabelAsync(string label, CancellationToken ct);
+}
+
+/// <summary>What the control API and start-up need beyond the Zoho surface.</summary>
+public interface IAdminStore
+{
+    /// <summary>Applies pending schema migrations; safe when several processes start at once.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>Removes records and audit rows; keeps metadata, users and tokens.</summary>
+    Task ResetAsync(CancellationToken ct);
+
+    /// <summary>Sets a record's approval and lock state; false when no such record exists.</summary>
+    Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct);
+
+    Task<string?> GetSettingAsync(string key, CancellationToken ct);
+
+    Task SetSettingAsync(string key, string value, CancellationToken ct);
+
+    Task<long> CountAsync(ModuleDefinition module, CancellationToken ct);
+
+    /// <summary>Throws when the database cannot be reached (the health check).</summary>
+    Task PingAsync(CancellationToken ct);
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Sqlite;
+
+/// <summary>
+/// Versioned migrations, applied in order at start-up inside one IMMEDIATE transaction, so two
+/// processes starting on one file apply each migration once. Never edit a shipped migration:
+/// add the next one.
+/// </summary>
+internal static class SqliteSchema
+{
+    private sealed record Migration(int Version, string Name, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> Apply);
+
+    private static readonly Migration[] Migrations =
+    [
+        new(1, "users, tokens, audit log and the Leads table", InitialAsync),
+    ];
+
+    public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
+    {
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            // WAL is a property of the file; it must be set outside a transaction.
+            await connection.ExecuteAsync(null, "PRAGMA journal_mode = WAL;", ct);
+        }
+
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(transaction, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """, ct);
+            var applied = Convert.ToInt64(await connection.ScalarAsync(transaction,
+                "SELECT coalesce(max(version), 0) FROM schema_migrations", ct) ?? 0L);
+            foreach (var migration in Migrations.Where(m => m.Version > applied))
+            {
+                await migration.Apply(connection, transaction, ct);
+                await connection.ExecuteAsync(transaction,
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", ct,
+                    ("@v", migration.Version), ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToString("O")));
+            }
+        }, ct);
+    }
+
+    private static async Task InitialAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, $"""
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                first_name TEXT NOT NULL, last_name TEXT NOT NULL, full_name TEXT NOT NULL, email TEXT NOT NULL,
+                role_name TEXT NOT NULL, role_id INTEGER NOT NULL, profile_name TEXT NOT NULL, profile_id INTEGER NOT NULL,
+                status TEXT NOT NULL, created_time INTEGER NOT NULL);
+            CREATE TABLE tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users (id),
+                scopes TEXT NOT NULL, expires_at INTEGER, created_at INTEGER NOT NULL, label TEXT NOT NULL);
+            CREATE INDEX tokens_label ON tokens (label);
+            CREATE TABLE id_sequence (name TEXT PRIMARY KEY, next_value INTEGER NOT NULL);
+            INSERT INTO id_sequence (name, next_value) VALUES ('records', {DemoOrganisation.FirstRecordId});
+            CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                module TEXT NOT NULL, record_id INTEGER NOT NULL, field TEXT NOT NULL,
+                old_value TEXT, new_value TEXT,
+                user_id INTEGER NOT NULL, changed_at INTEGER NOT NULL,
+                request_id TEXT NOT NULL, source TEXT NOT NULL, job_id INTEGER);
+            CREATE INDEX audit_log_record ON audit_log (module, record_id);
+            {ModuleTable(Modules.Leads)}
+            """, ct);
+
+        foreach (var user in DemoOrganisation.Users)
+        {
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO users (id, first_name, last_name, full_name, email, role_name, role_id, profile_name, profile_id, status, created_time)
+                VALUES (@id, @first, @last, @full, @email, @role, @roleId, @profile, @profileId, @status, @created)
+                """, ct,
+                ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
+                ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
+                ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUnixTimeSeconds()));
+        }
+    }
+
+    /// <summary>One table per module, one typed column per field, derived from the field metadata.</summary>
+    internal static string ModuleTable(ModuleDefinition module)
+    {
+        var table = SqliteValues.Quote(module.ApiName);
+        var sql = new StringBuilder($"CREATE TABLE {table} (\n    id INTEGER PRIMARY KEY");
+        foreach (var field in module.StoredFields)
+        {
+            sql.Append(",\n    ").Append(SqliteValues.Quote(field.ApiName)).Append(' ').Append(SqliteValues.ColumnType(field));
+            if (field.Storage == FieldStorage.Generated)
+            {
+                var parts = field.GeneratedFrom.Select(f => $"coalesce({SqliteValues.Quote(f)}, '')");
+                sql.Append($" GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) VIRTUAL");
+            }
+            else if (field.SystemMandatory || field.SystemManaged || field.ApiName == "Owner")
+            {
+                sql.Append(" NOT NULL");
+            }
+        }
+        sql.Append(",\n    approval TEXT NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))");
+        sql.Append(",\n    lock_action TEXT");
+        sql.Append(",\n    row_version INTEGER NOT NULL DEFAULT 1\n);\n");
+        sql.Append($"CREATE INDEX {SqliteValues.Quote(module.ApiName + "_Modified_Time")} ON {table} (\"Modified_Time\");\n");
+        sql.Append($"CREATE INDEX {SqliteValues.Quote(module.ApiName + "_Created_Time")} ON {table} (\"Created_Time\");\n");
+        return sql.ToString();
+    }
+}

@@ -1,0 +1,66 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage;
+
+/// <summary>A user as records refer to it: <c>{"name","id"}</c> (and e-mail for the owner).</summary>
+public sealed record UserRef(long Id, string Name, string? Email = null);
+
+/// <summary>A user row, as <c>GET /crm/v2/users</c> lists it.</summary>
+public sealed record UserRow(
+    long Id, string FirstName, string LastName, string Email, string RoleName, long RoleId,
+    string ProfileName, long ProfileId, string Status, DateTimeOffset CreatedTime)
+{
+    public string FullName => $"{FirstName} {LastName}";
+    public UserRef Ref => new(Id, FullName, Email);
+}
+
+/// <summary>A reference to a record of a lookup's module, rendered <c>{"name","id"}</c>.</summary>
+public sealed record LookupRef(long Id, string? Name);
+
+public enum Approval { Approved, Pending, InReview }
+
+/// <summary>Approval and lock state of a record; only the control API changes it.</summary>
+public sealed record RecordState(Approval Approval, string? LockAction);
+
+/// <summary>
+/// A record as read back: values of <see cref="ModuleDefinition.StoredFields"/> in that order.
+/// Owner lookups hold <see cref="UserRef"/>, lookups <see cref="LookupRef"/>.
+/// </summary>
+public sealed record StoredRecord(long Id, object?[] Values, RecordState State)
+{
+    public object? this[ModuleDefinition module, string apiName] => Values[module.StoredIndex[apiName]];
+}
+
+/// <summary>Who writes, when, and under which request: stamped on records and on audit rows.</summary>
+public sealed record WriteContext(UserRef User, DateTimeOffset Now, string RequestId, string Source, long? JobId = null);
+
+/// <summary>Values for some writable fields of one record (a missing field is left alone).</summary>
+public sealed record RecordValues(IReadOnlyDictionary<FieldDefinition, object?> Values);
+
+public sealed record RecordChange(long Id, IReadOnlyDictionary<FieldDefinition, object?> Values);
+
+/// <summary>The system fields Zoho echoes in a SUCCESS answer.</summary>
+public sealed record RecordStamp(long Id, DateTimeOffset CreatedTime, UserRef CreatedBy, DateTimeOffset ModifiedTime, UserRef ModifiedBy);
+
+public enum WriteOutcome { Written, NotFound, Locked, NotApproved, InReview }
+
+/// <summary>What became of one record of a write; <see cref="Stamp"/> is set when it was written.</summary>
+public sealed record RecordWriteResult(long Id, WriteOutcome Outcome, RecordStamp? Stamp = null, string? LockAction = null);
+
+/// <summary>Set one field to one value on many records (multi-select: replace or add).</summary>
+public sealed record MassUpdateCommand(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<long> Ids);
+
+public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null);
+
+public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRecords);
+
+/// <summary>A bearer token as stored: only its SHA-256 hash is kept.</summary>
+public sealed record TokenRow(string Hash, long UserId, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, string Label);
+
+/// <summary>A token found by its hash, with the user it acts for.</summary>
+public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
+
+/// <summary>One field change of one record, as the audit log keeps it (values as Zoho JSON text).</summary>
+public sealed record AuditEntry(
+    long Id, long RecordId, string Field, string? OldValue, string? NewValue, UserRef User,
+    DateTimeOffset ChangedAt, string RequestId, string Source, long? JobId);

@@ -1,0 +1,152 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Zoho;
+
+/// <summary>
+/// Every error code and message OpenLeads answers with, in one place. Messages are Zoho's own
+/// wording (seed recordings first, then Zoho's docs and OpenAPI files); where Zoho is silent the
+/// wording is ours and docs/COMPATIBILITY.md says so.
+/// </summary>
+public static class ZohoErrors
+{
+    private static ZohoStatus Error(string code, string message, ZohoDetails? details = null) =>
+        new(code, message, details ?? ZohoDetails.Empty);
+
+    private static ZohoProblem Problem(int status, string code, string message, ZohoDetails? details = null) =>
+        new(status, Error(code, message, details));
+
+    // ---- request level (bare object) ----------------------------------------------------------
+
+    public static readonly ZohoProblem AuthenticationFailure =
+        Problem(401, "AUTHENTICATION_FAILURE", "Authentication failed");
+
+    public static readonly ZohoProblem AdminKeyRequired =
+        Problem(401, "AUTHENTICATION_FAILURE", "Authentication failed", ZohoDetails.Of("header", "X-OpenLeads-Admin-Key"));
+
+    public static readonly ZohoProblem InvalidToken =
+        Problem(401, "INVALID_TOKEN", "invalid oauth token");
+
+    public static readonly ZohoProblem OAuthScopeMismatch =
+        Problem(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL");
+
+    public static readonly ZohoProblem InvalidRequestMethod =
+        Problem(400, "INVALID_REQUEST_METHOD", "The http request method type is not a valid one");
+
+    public static readonly ZohoProblem InvalidUrlPattern =
+        Problem(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one");
+
+    public static readonly ZohoProblem InvalidModule =
+        Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("resource_path_index", 0));
+
+    /// <summary>A <c>module</c> query parameter (settings APIs) that names no module.</summary>
+    public static readonly ZohoProblem InvalidModuleParam =
+        Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("param_name", "module"));
+
+    public static readonly ZohoProblem InternalError =
+        Problem(500, "INTERNAL_ERROR", "Internal server error occurred.");
+
+    /// <summary>Live Zoho's answer to a body that is missing, malformed or not an object.</summary>
+    public static readonly ZohoProblem InvalidBody =
+        Problem(400, "INVALID_DATA", "body", ZohoDetails.Of("expected_data_type", "jsonobject"));
+
+    public static ZohoProblem BodyTooLarge(long maximumBytes) =>
+        Problem(413, "LIMIT_EXCEEDED", "the request body is larger than the server accepts", ZohoDetails.Of("maximum_length", maximumBytes, "api_name", "body"));
+
+    public static ZohoStatus RecordCountExceeded(int maximum) =>
+        Error("LIMIT_EXCEEDED", "count of records in your request exceeds the limit", ZohoDetails.Of("maximum_length", maximum, "api_name", "data"));
+
+    public static ZohoProblem IdsParamLimitExceeded(int maximum) =>
+        Problem(400, "LIMIT_EXCEEDED", "limit exceeded", ZohoDetails.Of("limit", maximum, "param_name", "ids"));
+
+    public static ZohoProblem MandatoryParamMissing(string paramName) =>
+        Problem(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", ZohoDetails.Of("param_name", paramName));
+
+    public static ZohoProblem InvalidParam(string paramName, string message = "Please check whether the input values are correct") =>
+        Problem(400, "INVALID_DATA", message, ZohoDetails.Of("param_name", paramName));
+
+    public static ZohoProblem MandatoryBodyKeyMissing(string apiName) =>
+        Problem(400, "MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName));
+
+    public static ZohoProblem BodyKeyWrongType(string apiName, string expectedDataType) =>
+        Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
+
+    // ---- per record or per field (inside "data") ----------------------------------------------
+
+    public static ZohoStatus InvalidId(string id) =>
+        Error("INVALID_DATA", "the id given seems to be invalid", ZohoDetails.Of("id", id));
+
+    public static ZohoStatus InvalidValue(FieldDefinition field) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", field.DataType, "api_name", field.ApiName));
+
+    public static ZohoStatus ValueNotInPickList(FieldDefinition field) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName));
+
+    /// <summary>An owner or lookup that names no user or record.</summary>
+    public static ZohoStatus InvalidReference(FieldDefinition field, string id) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "id", id));
+
+    public static ZohoStatus ValueTooLong(FieldDefinition field) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("maximum_length", field.Length ?? 0, "api_name", field.ApiName));
+
+    public static ZohoStatus RecordNotDeleted(string id) =>
+        Error("INVALID_DATA", "record not deleted", ZohoDetails.Of("id", id));
+
+    public static ZohoProblem InvalidRecordIdInPath =>
+        Problem(400, "INVALID_DATA", "invalid record id", ZohoDetails.Of("resource_path_index", 1));
+
+    public static ZohoStatus RecordNotObject(int index) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", "jsonobject", "index", index));
+
+    public static ZohoStatus MandatoryFieldMissing(string apiName) =>
+        Error("MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName));
+
+    public static ZohoStatus NotApproved(string id) =>
+        Error("NOT_APPROVED", "cannot update record that is not approved yet", ZohoDetails.Of("id", id));
+
+    /// <summary>Zoho's update answer carries empty details; per-record mass update results name the id.</summary>
+    public static ZohoStatus NotReviewed(string id) =>
+        Error("NOT_REVIEWED", "record in review", ZohoDetails.Of("id", id));
+
+    /// <summary>v2 to v7 answer with the approval wording the seed recorded; v8 has its own.</summary>
+    public static ZohoStatus RecordLocked(string id, string action, ApiVersion version) =>
+        Error("RECORD_LOCKED",
+            version.IsV8OrLater
+                ? "Sorry, you cannot perform this operation as the record is locked."
+                : "cannot update record that is not approved yet",
+            ZohoDetails.Of("action", action, "id", id));
+
+    // ---- mass update request checks (v2 answers these inside "data", as the seed shows) -------
+
+    public static readonly ZohoStatus NoFieldFound = Error("INVALID_DATA", "No field found");
+
+    public static ZohoStatus MaxFieldLimitExceeded(int limit) =>
+        Error("INVALID_DATA", "Max field limit exceeded", ZohoDetails.Of("limit", limit));
+
+    public static ZohoStatus NotMassUpdatable(string apiName) =>
+        Error("INVALID_DATA", "This field cannot be updated in the Mass Update", ZohoDetails.Of("api_name", apiName));
+
+    public static ZohoStatus MandatoryKeyMissing(string apiName) =>
+        Error("MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName));
+
+    public static readonly ZohoStatus RequiredFieldNotFound = Error("MANDATORY_NOT_FOUND", "required field not found");
+
+    public static ZohoStatus MassUpdateLimitExceeded(int maximum) =>
+        Error("LIMIT_EXCEEDED", "limit exceeded", ZohoDetails.Of("maximum_length", maximum, "api_name", "ids"));
+
+    public static ZohoStatus InvalidCustomView(string cvid) =>
+        Error("INVALID_DATA", "the given custom view id seems to be invalid", ZohoDetails.Of("api_name", "cvid", "id", cvid));
+
+    public static readonly ZohoProblem JobIdMissing =
+        Problem(400, "MANDATORY_NOT_FOUND", "mandatory param missing", ZohoDetails.Of("param_name", "job_id"));
+
+    /// <summary>v2 to v7 answer an unknown job with 404 NOT_FOUND; v8 with 400 INVALID_DATA.</summary>
+    public static ZohoProblem UnknownJob(ApiVersion version) => version.IsV8OrLater
+        ? Problem(400, "INVALID_DATA", "The jobid given seems to be invalid", ZohoDetails.Of("param_name", "job_id"))
+        : Problem(404, "NOT_FOUND", "Empty response", ZohoDetails.Of("param_name", "job_id"));
+
+    public static ZohoStatus IdsWithCvid =>
+        Error("INVALID_DATA", "ids and cvid cannot be given together", ZohoDetails.Of("api_name", "cvid"));
+
+    public static ZohoStatus WrongType(string apiName, string expectedDataType) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
+}

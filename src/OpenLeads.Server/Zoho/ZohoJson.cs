@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using OpenLeads.Server.Storage;
+
+namespace OpenLeads.Server.Zoho;
+
+/// <summary>Zoho's JSON conventions: envelopes, timestamps, ids as strings.</summary>
+public static class ZohoJson
+{
+    /// <summary>Zoho writes no space before the charset; clients that compare headers see the same.</summary>
+    public const string ContentType = "application/json;charset=utf-8";
+
+    /// <summary>Zoho escapes only what JSON requires: "+00:00", not "\u002B00:00".</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>ISO 8601 with offset and whole seconds, as Zoho writes: 2021-05-12T07:26:48+00:00.</summary>
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string FormatId(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    public static void WriteStatus(Utf8JsonWriter writer, ZohoStatus status)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("code"u8, status.Code);
+        writer.WritePropertyName("details"u8);
+        WriteDetails(writer, status.Details);
+        writer.WriteString("message"u8, status.Message);
+        writer.WriteString("status"u8, status.Status);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteDetails(Utf8JsonWriter writer, ZohoDetails details)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in details.Entries)
+        {
+            writer.WritePropertyName(key);
+            WriteValue(writer, value);
+        }
+        writer.WriteEndObject();
+    }
+
+    public static void WriteUser(Utf8JsonWriter writer, UserRef user, bool withEmail = false)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name"u8, user.Name);
+        writer.WriteString("id"u8, FormatId(user.Id));
+        if (withEmail) writer.WriteString("email"u8, user.Email);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a detail value; the set of types is closed, anything else is a bug.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case double d: writer.WriteNumberValue(d); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case DateTimeOffset t: writer.WriteStringValue(FormatDateTime(t)); break;
+            case UserRef u: WriteUser(writer, u); break;
+            case IEnumerable<string> list:
+                writer.WriteStartArray();
+                foreach (var item in list) writer.WriteStringValue(item);
+                writer.WriteEndArray();
+                break;
+            default: throw new NotSupportedException($"No Zoho JSON form for {value.GetType()}.");
+        }
+    }
+}
