@@ -14,6 +14,7 @@ if (!OpenLeadsSettings.TryLoad(builder.Configuration, out var settings, out var 
     return 1;
 }
 
+builder.WebHost.UseDefaultUrlUnlessConfigured();                          // http://127.0.0.1:5180 unless --urls
 builder.Services.AddSingleton(settings);                                  // OpenLeads:* settings, validated
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default

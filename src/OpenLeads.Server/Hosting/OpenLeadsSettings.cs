@@ -65,6 +65,16 @@ public sealed class OpenLeadsSettings
     }
 }
 
+public static class ListenDefaults
+{
+    /// <summary>Loopback only: a fresh install is not reachable from other machines until told so.</summary>
+    public const string Url = "http://127.0.0.1:5180";
+
+    /// <summary>Listens on <see cref="Url"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>Urls</c> in settings say otherwise.</summary>
+    public static IWebHostBuilder UseDefaultUrlUnlessConfigured(this IWebHostBuilder builder) =>
+        string.IsNullOrEmpty(builder.GetSetting(WebHostDefaults.ServerUrlsKey)) ? builder.UseUrls(Url) : builder;
+}
+
 public sealed class StorageSettings
 {
     public static readonly IReadOnlyList<string> Providers = ["sqlite"];

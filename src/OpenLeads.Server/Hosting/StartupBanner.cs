@@ -9,6 +9,8 @@ namespace OpenLeads.Server.Hosting;
 /// </summary>
 public static class StartupBanner
 {
+    public const string LastLine = "Press Ctrl+C to stop.";
+
     public static void PrintWhenStarted(WebApplication app, StartupTasks startup, OpenLeadsSettings settings) =>
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -43,6 +45,7 @@ public static class StartupBanner
             lines.Add($"    -d '{{\"data\":[{{\"No_of_Employees\":1000}}],\"over_write\":true,\"ids\":[{idList}]}}'");
         }
         lines.Add("");
+        lines.Add(LastLine);
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -11,6 +11,7 @@ public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly bool _isFile;
 
     public SqliteDatabase(string connectionString)
     {
@@ -19,11 +20,7 @@ public sealed class SqliteDatabase : IDisposable
         {
             throw new ArgumentException("has no Data Source (the database file).");
         }
-        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:")
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        }
+        _isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:";
         builder.Pooling = true;
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
@@ -31,6 +28,14 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>The database file, as configured.</summary>
     public string DataSource { get; }
+
+    /// <summary>Creates the directory of the database file (the first start makes the file itself).</summary>
+    public void EnsureDirectory()
+    {
+        if (!_isFile) return;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

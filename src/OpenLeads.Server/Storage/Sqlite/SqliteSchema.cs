@@ -20,6 +20,7 @@ internal static class SqliteSchema
 
     public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
     {
+        database.EnsureDirectory();
         await using (var connection = await database.OpenAsync(ct))
         {
             // WAL is a property of the file; it must be set outside a transaction.

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OpenLeads.Tests.Infrastructure;
+
+namespace OpenLeads.Tests.Hosting;
+
+/// <summary>
+/// The server started as a user starts it: a separate process, a fresh working directory, the
+/// default database location, settings from the command line or environment.
+/// </summary>
+public sealed partial class StartupTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("openleads-process-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static async Task<JsonNode?> GetAsync(string address, string path, string token)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", token);
+        var text = await http.GetStringAsync(address + path);
+        return text.Length == 0 ? null : JsonNode.Parse(text);
+    }
+
+    private static string Token(string output) => TokenLine().Match(output).Groups[1].Value;
+
+    [Fact]
+    public async Task FirstStart_CreatesTheDatabase_SeedsDemoLeads_AndPrintsACurlThatPerformsTheSeedsMassUpdate()
+    {
+        await using var server = ServerProcess.Start(_directory);
+        var address = await server.WaitUntilListeningAsync();
+
+        Assert.True(File.Exists(Path.Combine(_directory, "data", "openleads.db")));
+        var curl = CurlCommand().Match(server.Output);
+        Assert.True(curl.Success, server.Output);
+        var run = Process.Start(new ProcessStartInfo("bash", ["-c", curl.Value.Replace("\\\n", " ")]) { RedirectStandardOutput = true })!;
+        var answer = JsonNode.Parse(await run.StandardOutput.ReadToEndAsync())!;
+        await run.WaitForExitAsync();
+
+        var entries = answer["data"]!.AsArray();
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, e => Assert.Equal(("SUCCESS", "record updated"), (e!["code"]!.GetValue<string>(), e["message"]!.GetValue<string>())));
+        var lead = await GetAsync(address, $"/crm/v2/Leads/{entries[0]!["details"]!["id"]}", Token(server.Output));
+        Assert.Equal(1000, lead!["data"]![0]!["No_of_Employees"]!.GetValue<int>());
+        var list = await GetAsync(address, "/crm/v2/Leads?per_page=200&page=2", Token(server.Output));
+        Assert.Equal(100, list!["info"]!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SecondStart_KeepsTheData_DoesNotSeedAgain_AndRevokesTheEarlierDevToken()
+    {
+        string firstToken;
+        await using (var first = ServerProcess.Start(_directory, ["--OpenLeads:Seed:DemoLeads=5"]))
+        {
+            await first.WaitUntilListeningAsync();
+            firstToken = Token(first.Output);
+        }
+
+        await using var second = ServerProcess.Start(_directory, ["--OpenLeads:Seed:DemoLeads=50"]);
+        var address = await second.WaitUntilListeningAsync();
+
+        var list = await GetAsync(address, "/crm/v2/Leads", Token(second.Output));
+        Assert.Equal(5, list!["info"]!["count"]!.GetValue<int>());
+        Assert.NotEqual(firstToken, Token(second.Output));
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", firstToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(address + "/crm/v2/Leads")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Settings_ComeFromEnvironmentVariables_AndTheCommandLine()
+    {
+        await using var server = ServerProcess.Start(_directory,
+            ["--OpenLeads:Auth:DevToken=1000.from-the-command-line"],
+            new Dictionary<string, string>
+            {
+                ["OpenLeads__Seed__DemoLeads"] = "4",
+                ["OpenLeads__Storage__ConnectionString"] = "Data Source=elsewhere/leads.db",
+            });
+        var address = await server.WaitUntilListeningAsync();
+
+        var list = await GetAsync(address, "/crm/v2/Leads", "1000.from-the-command-line");
+        Assert.Equal(4, list!["info"]!["count"]!.GetValue<int>());
+        Assert.True(File.Exists(Path.Combine(_directory, "elsewhere", "leads.db")));
+    }
+
+    [Theory]
+    [InlineData("--OpenLeads:Storage:Provider=oracle", "OpenLeads:Storage:Provider")]
+    [InlineData("--OpenLeads:Storage:ConnectionString=Data Source=/proc/no-such-dir/x.db", "OpenLeads:Storage:ConnectionString")]
+    [InlineData("--OpenLeads:Storage:ConnectionString=Nonsense Key=1", "OpenLeads:Storage:ConnectionString")]
+    [InlineData("--OpenLeads:Seed:DemoLeads=lots", "OpenLeads:Seed:DemoLeads")]
+    [InlineData("--OpenLeads:Limits:MaxBodyBytes=10", "OpenLeads:Limits:MaxBodyBytes")]
+    public async Task BadSetting_StopsStartUp_WithAMessageNamingIt(string argument, string setting)
+    {
+        await using var server = ServerProcess.Start(_directory, [argument]);
+
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
+        Assert.Equal(1, server.ExitCode);
+        Assert.Contains($"OpenLeads cannot start: ", server.Output, StringComparison.Ordinal);
+        Assert.Contains(setting, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"curl -X POST .*(\n.*){2}")]
+    private static partial Regex CurlCommand();
+
+    [GeneratedRegex(@"token:\s+(\S+)")]
+    private static partial Regex TokenLine();
+}

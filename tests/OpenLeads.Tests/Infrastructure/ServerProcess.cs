@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace OpenLeads.Tests.Infrastructure;
+
+/// <summary>
+/// The server as a user runs it: its own process (the built OpenLeads.Server.dll), its own
+/// working directory, settings from the command line and environment, output read as printed.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+    }
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>The address the banner printed, e.g. http://127.0.0.1:41234.</summary>
+    public string Address { get; private set; } = "";
+
+    public int ExitCode => _process.ExitCode;
+
+    public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "OpenLeads.Server.dll");
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/> on a free port.</summary>
+    public static ServerProcess Start(string workingDirectory, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(ServerDll);
+        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var arg in args ?? []) info.ArgumentList.Add(arg);
+        info.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException("exited: " + server.Output));
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Waits for the banner line that says where the server listens.</summary>
+    public async Task<string> WaitUntilListeningAsync()
+    {
+        Address = await _listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // The banner's lines arrive one by one; its last line says it is complete.
+        await WaitForOutputAsync(OpenLeads.Server.Hosting.StartupBanner.LastLine, TimeSpan.FromSeconds(10));
+        return Address;
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(20);
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+        if (ListeningLine().Match(line) is { Success: true } match) _listening.TrySetResult(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex(@"OpenLeads is listening on (\S+)")]
+    private static partial Regex ListeningLine();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
