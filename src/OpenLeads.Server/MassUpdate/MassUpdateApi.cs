@@ -39,7 +39,7 @@ public static class MassUpdateApi
         var byId = results.ToDictionary(r => r.Id);
 
         var outcomes = ids.Select((id, i) => id is { } known
-            ? RecordJson.Outcome(byId[known], version)
+            ? RecordJson.Outcome(byId[known], version, massUpdate: true)
             : ZohoErrors.InvalidId(RecordIds.Echo(request.Ids[i]))).ToArray();
         return Answer(version, outcomes);
     }

@@ -21,6 +21,8 @@ public static partial class FieldValues
         error = null;
         if (json.ValueKind == JsonValueKind.Null)
         {
+            // A checkbox always has a value in Zoho: clearing it unticks it.
+            if (field.Type == FieldType.Boolean) value = false;
             if (!field.SystemMandatory) return true;
             error = ZohoErrors.MandatoryFieldMissing(field.ApiName);
             return false;

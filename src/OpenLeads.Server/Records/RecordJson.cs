@@ -39,14 +39,14 @@ public static class RecordJson
             new("id", ZohoJson.FormatId(stamp.Id)),
             new("Created_By", stamp.CreatedBy with { Email = null })), IsSuccess: true);
 
-    /// <summary>What a write's per-record outcome looks like on the wire.</summary>
-    public static ZohoStatus Outcome(RecordWriteResult result, ApiVersion version) => result.Outcome switch
+    /// <summary>What a write's per-record outcome looks like on the wire (the mass update's or the record update's).</summary>
+    public static ZohoStatus Outcome(RecordWriteResult result, ApiVersion version, bool massUpdate) => result.Outcome switch
     {
         WriteOutcome.Written => Success(result.Stamp!, "record updated"),
         WriteOutcome.NotFound => ZohoErrors.InvalidId(ZohoJson.FormatId(result.Id)),
         WriteOutcome.Locked => ZohoErrors.RecordLocked(ZohoJson.FormatId(result.Id), result.LockAction!, version),
         WriteOutcome.NotApproved => ZohoErrors.NotApproved(ZohoJson.FormatId(result.Id)),
-        WriteOutcome.InReview => ZohoErrors.NotReviewed(ZohoJson.FormatId(result.Id)),
+        WriteOutcome.InReview => ZohoErrors.NotReviewed(massUpdate ? ZohoJson.FormatId(result.Id) : null),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 }

@@ -135,7 +135,7 @@ public static class RecordsApi
         var results = await store.UpdateAsync(definition, [.. valid.Select(v => new RecordChange(ids[v.Index], v.Values))],
             http.WriteContext(clock, "update"), ct);
         var byId = results.ToDictionary(r => r.Id);
-        foreach (var (index, _) in valid) outcomes[index] = RecordJson.Outcome(byId[ids[index]], version);
+        foreach (var (index, _) in valid) outcomes[index] = RecordJson.Outcome(byId[ids[index]], version, massUpdate: false);
         return Outcomes(outcomes!, StatusCodes.Status200OK);
     }
 

@@ -103,9 +103,12 @@ public static class ZohoErrors
     public static ZohoStatus NotApproved(string id) =>
         Error("NOT_APPROVED", "cannot update record that is not approved yet", ZohoDetails.Of("id", id));
 
-    /// <summary>Zoho's update answer carries empty details; per-record mass update results name the id.</summary>
-    public static ZohoStatus NotReviewed(string id) =>
-        Error("NOT_REVIEWED", "record in review", ZohoDetails.Of("id", id));
+    /// <summary>
+    /// Zoho's record update answers with empty details; the mass update names the id, as it
+    /// does for its other per-record refusals.
+    /// </summary>
+    public static ZohoStatus NotReviewed(string? id) =>
+        Error("NOT_REVIEWED", "record in review", id is null ? ZohoDetails.Empty : ZohoDetails.Of("id", id));
 
     /// <summary>v2 to v7 answer with the approval wording the seed recorded; v8 has its own.</summary>
     public static ZohoStatus RecordLocked(string id, string action, ApiVersion version) =>

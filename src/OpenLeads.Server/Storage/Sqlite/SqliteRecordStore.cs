@@ -45,11 +45,12 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             return ids;
         }, ct);
 
-    /// <summary>What the server fills in when an insert does not say: owner and stamps are the writer's.</summary>
+    /// <summary>What the server fills in when an insert does not say: owner and stamps are the writer's, a checkbox is unticked.</summary>
     private static object? SystemDefault(FieldDefinition field, WriteContext context) => field.ApiName switch
     {
         "Owner" or "Created_By" or "Modified_By" => context.User.Id,
         "Created_Time" or "Modified_Time" or "Last_Activity_Time" => context.Now,
+        _ when field.Type == FieldType.Boolean => false,
         _ => null,
     };
 
