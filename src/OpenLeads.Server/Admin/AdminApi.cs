@@ -48,15 +48,18 @@ public static class AdminApi
             return ZohoResults.Problem(ZohoErrors.MandatoryBodyKeyMissing("module"));
         }
         if (!Modules.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
-        if (!root.TryGetProperty("count", out var countJson) || !countJson.TryGetInt32(out var count) || count is < 1 or > MaxSeed)
+        if (!TryInteger(root, "count", out var count) || count is < 1 or > MaxSeed)
         {
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("count", $"integer from 1 to {MaxSeed}"));
         }
-        var seed = root.TryGetProperty("seed", out var seedJson) && seedJson.TryGetInt32(out var s) ? s : Random.Shared.Next();
+        int seed;
+        if (!root.TryGetProperty("seed", out _)) seed = Random.Shared.Next();
+        else if (TryInteger(root, "seed", out var given) && given is >= int.MinValue and <= int.MaxValue) seed = (int)given;
+        else return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("seed", "integer"));
 
         var owners = await users.ListAsync(ct);
         var context = new WriteContext(DemoOrganisation.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "seed");
-        var ids = await records.InsertAsync(module, DemoLeads.Generate(module, count, owners, context.Now, seed), context, ct);
+        var ids = await records.InsertAsync(module, DemoLeads.Generate(module, (int)count, owners, context.Now, seed), context, ct);
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
@@ -131,7 +134,7 @@ public static class AdminApi
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
         }
         var expiresIn = 3600L;
-        if (root.TryGetProperty("expires_in", out var expiresJson) && !expiresJson.TryGetInt64(out expiresIn))
+        if (root.TryGetProperty("expires_in", out _) && !TryInteger(root, "expires_in", out expiresIn))
         {
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", "integer"));
         }
@@ -148,6 +151,13 @@ public static class AdminApi
             w.WriteString("scope"u8, string.Join(' ', scopes));
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>A whole JSON number under <paramref name="name"/> (a string or a fraction is not one).</summary>
+    private static bool TryInteger(JsonElement root, string name, out long value)
+    {
+        value = 0;
+        return root.TryGetProperty(name, out var json) && json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out value);
     }
 
     private sealed class AdminKeyFilter(string key) : IEndpointFilter

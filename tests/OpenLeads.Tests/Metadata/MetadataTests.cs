@@ -13,7 +13,7 @@ public sealed class MetadataTests : ServerTest
     {
         var response = await Zoho.GetAsync("/crm/v2/settings/fields?module=Leads");
         Assert.True(response.Code == 200, response.ToString());
-        Assert.Equal(["fields"], ZohoJsonAssert.Keys(response.Body));
+        Assert.Equal(["fields"], ResponseAssert.Keys(response.Body));
         return response.Body!["fields"]!.AsArray().ToDictionary(f => f!["api_name"]!.GetValue<string>(), f => f!);
     }
 
@@ -116,7 +116,7 @@ public sealed class MetadataTests : ServerTest
     {
         var response = await Zoho.GetAsync("/crm/v2/settings/fields");
 
-        ZohoJsonAssert.Answer(400,
+        ResponseAssert.Answer(400,
             """{"code":"REQUIRED_PARAM_MISSING","details":{"param_name":"module"},"message":"One of the expected parameter is missing","status":"error"}""",
             response);
     }
@@ -137,10 +137,10 @@ public sealed class MetadataTests : ServerTest
         var response = await Zoho.GetAsync("/crm/v2/users");
 
         Assert.True(response.Code == 200, response.ToString());
-        Assert.Equal(["info", "users"], ZohoJsonAssert.Keys(response.Body));
+        Assert.Equal(["info", "users"], ResponseAssert.Keys(response.Body));
         var users = response.Body!["users"]!.AsArray();
         var info = response.Body!["info"]!;
-        Assert.Equal($$"""{"count":{{users.Count}},"more_records":false,"page":1,"per_page":200}""", ZohoJsonAssert.Canonical(info));
+        Assert.Equal($$"""{"count":{{users.Count}},"more_records":false,"page":1,"per_page":200}""", ResponseAssert.Canonical(info));
         var patricia = Assert.Single(users, u => u!["id"]!.GetValue<string>() == PatriciaId)!;
         Assert.Equal(("Patricia Boyle", "active"), (patricia["full_name"]!.GetValue<string>(), patricia["status"]!.GetValue<string>()));
         Assert.Equal("Administrator", patricia["profile"]!["name"]!.GetValue<string>());

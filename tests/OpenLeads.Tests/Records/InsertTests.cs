@@ -14,7 +14,7 @@ public sealed class InsertTests : ServerTest
     private static string Error(string code, string details, string message = "invalid data") =>
         $$"""{"code":"{{code}}","details":{{details}},"message":"{{message}}","status":"error"}""";
 
-    private async Task AssertNoLeadsAsync() => ZohoJsonAssert.NoContent(await Zoho.GetAsync("/crm/v2/Leads"));
+    private async Task AssertNoLeadsAsync() => ResponseAssert.NoContent(await Zoho.GetAsync("/crm/v2/Leads"));
 
     [Fact]
     public async Task Insert_OfOneLead_AnswersRecordAddedWithTheStampsOfTheNewRecord()
@@ -23,14 +23,14 @@ public sealed class InsertTests : ServerTest
 
         Assert.True(response.Code == 201, response.ToString());
         var entry = Assert.Single(response.Data)!;
-        Assert.Equal(["code", "details", "message", "status"], ZohoJsonAssert.Keys(entry));
+        Assert.Equal(["code", "details", "message", "status"], ResponseAssert.Keys(entry));
         Assert.Equal(("SUCCESS", "record added", "success"),
             (entry["code"]!.GetValue<string>(), entry["message"]!.GetValue<string>(), entry["status"]!.GetValue<string>()));
         var details = entry["details"]!;
-        Assert.Equal(["Created_By", "Created_Time", "Modified_By", "Modified_Time", "id"], ZohoJsonAssert.Keys(details));
+        Assert.Equal(["Created_By", "Created_Time", "Modified_By", "Modified_Time", "id"], ResponseAssert.Keys(details));
         Assert.Matches(@"^\d{18,19}$", details["id"]!.GetValue<string>());
-        Assert.Equal(ZohoJsonAssert.Canonical(JsonNode.Parse(Patricia)), ZohoJsonAssert.Canonical(details["Created_By"]));
-        Assert.Equal(ZohoJsonAssert.Canonical(JsonNode.Parse(Patricia)), ZohoJsonAssert.Canonical(details["Modified_By"]));
+        Assert.Equal(ResponseAssert.Canonical(JsonNode.Parse(Patricia)), ResponseAssert.Canonical(details["Created_By"]));
+        Assert.Equal(ResponseAssert.Canonical(JsonNode.Parse(Patricia)), ResponseAssert.Canonical(details["Modified_By"]));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", details["Created_Time"]!.GetValue<string>());
         Assert.Equal(details["Created_Time"]!.GetValue<string>(), details["Modified_Time"]!.GetValue<string>());
 
@@ -78,7 +78,7 @@ public sealed class InsertTests : ServerTest
              "Last_Contacted":"2025-06-30T03:45:00+00:00","Email":"amara.okafor@lumen.example","Website":"www.lumen.example",
              "Description":"Met at the trade show.\nWants a demo."}
             """;
-        Assert.Equal(ZohoJsonAssert.Canonical(JsonNode.Parse(expected)), ZohoJsonAssert.Canonical(actual));
+        Assert.Equal(ResponseAssert.Canonical(JsonNode.Parse(expected)), ResponseAssert.Canonical(actual));
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class InsertTests : ServerTest
     {
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads", $$"""{"data":[{{record}}]}""");
 
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("MANDATORY_NOT_FOUND", """{"api_name":"Last_Name"}""", "required field not found")}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("MANDATORY_NOT_FOUND", """{"api_name":"Last_Name"}""", "required field not found")}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -105,7 +105,7 @@ public sealed class InsertTests : ServerTest
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads", $$"""{"data":[{"Last_Name":"Okafor","{{field}}":{{value}}}]}""");
 
         var details = $$"""{"expected_data_type":"{{expectedType}}","api_name":"{{field}}"}""";
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", details)}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", details)}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -117,7 +117,7 @@ public sealed class InsertTests : ServerTest
     {
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads", $$"""{"data":[{"Last_Name":"Okafor","{{field}}":{{value}}}]}""");
 
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", $$"""{"api_name":"{{field}}"}""")}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", $$"""{"api_name":"{{field}}"}""")}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -132,7 +132,7 @@ public sealed class InsertTests : ServerTest
         var response = await InsertAsync(record);
 
         var details = $$"""{"maximum_length":{{maximum}},"api_name":"{{field}}"}""";
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", details)}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", details)}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -165,7 +165,7 @@ public sealed class InsertTests : ServerTest
         Assert.True(response.Code == 207, response.ToString());
         Assert.Equal(["SUCCESS", "MANDATORY_NOT_FOUND", "SUCCESS"], response.Data.Select(d => d!["code"]!.GetValue<string>()));
         var refused = Error("MANDATORY_NOT_FOUND", """{"api_name":"Last_Name"}""", "required field not found");
-        Assert.Equal(ZohoJsonAssert.Canonical(JsonNode.Parse(refused)), ZohoJsonAssert.Canonical(response.Data[1]));
+        Assert.Equal(ResponseAssert.Canonical(JsonNode.Parse(refused)), ResponseAssert.Canonical(response.Data[1]));
         var added = new[] { response.Data[0]!, response.Data[2]! }.Select(d => d["details"]!["id"]!.GetValue<string>()).ToArray();
 
         var list = await Zoho.GetAsync("/crm/v2/Leads?sort_by=Last_Name&sort_order=asc");
@@ -181,7 +181,7 @@ public sealed class InsertTests : ServerTest
         var errors = string.Join(',',
             Error("MANDATORY_NOT_FOUND", """{"api_name":"Last_Name"}""", "required field not found"),
             Error("INVALID_DATA", """{"expected_data_type":"integer","api_name":"No_of_Employees"}"""));
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{errors}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{errors}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -202,7 +202,7 @@ public sealed class InsertTests : ServerTest
         var response = await InsertAsync([.. Enumerable.Range(1, 101).Select(i => new { Last_Name = $"Lead {i}" })]);
 
         var error = Error("LIMIT_EXCEEDED", """{"maximum_length":100,"api_name":"data"}""", "count of records in your request exceeds the limit");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
         await AssertNoLeadsAsync();
     }
 
@@ -211,7 +211,7 @@ public sealed class InsertTests : ServerTest
     {
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads", """{"trigger":["workflow"]}""");
 
-        ZohoJsonAssert.Answer(400, Error("MANDATORY_NOT_FOUND", """{"api_name":"data"}""", "required field not found"), response);
+        ResponseAssert.Answer(400, Error("MANDATORY_NOT_FOUND", """{"api_name":"data"}""", "required field not found"), response);
         await AssertNoLeadsAsync();
     }
 
@@ -223,7 +223,7 @@ public sealed class InsertTests : ServerTest
     {
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads", body);
 
-        ZohoJsonAssert.Answer(400, Error("INVALID_DATA", """{"expected_data_type":"jsonobject"}""", "body"), response);
+        ResponseAssert.Answer(400, Error("INVALID_DATA", """{"expected_data_type":"jsonobject"}""", "body"), response);
         await AssertNoLeadsAsync();
     }
 

@@ -34,7 +34,7 @@ public sealed class ReadTests : ServerTest
         var response = await Zoho.GetAsync($"/crm/v2/Leads/{id}");
 
         Assert.True(response.Code == 200, response.ToString());
-        Assert.Equal(["data"], ZohoJsonAssert.Keys(response.Body));
+        Assert.Equal(["data"], ResponseAssert.Keys(response.Body));
         var lead = Assert.Single(response.Data)!.AsObject();
         string[] missing = [.. StandardFields.Where(f => !lead.ContainsKey(f))];
         Assert.True(missing.Length == 0, $"missing: {string.Join(", ", missing)}");
@@ -50,8 +50,8 @@ public sealed class ReadTests : ServerTest
         Assert.False(lead["Email_Opt_Out"]?.GetValue<bool>(), $"Email_Opt_Out is {lead["Email_Opt_Out"]?.ToJsonString() ?? "null"}");
         Assert.Equal("[]", lead["Tag"]!.ToJsonString());
         Assert.Equal("""{"email":"patricia.boyle@zylker.example","id":"738964000000291009","name":"Patricia Boyle"}""",
-            ZohoJsonAssert.Canonical(lead["Owner"]));
-        Assert.Equal("""{"id":"738964000000291009","name":"Patricia Boyle"}""", ZohoJsonAssert.Canonical(lead["Created_By"]));
+            ResponseAssert.Canonical(lead["Owner"]));
+        Assert.Equal("""{"id":"738964000000291009","name":"Patricia Boyle"}""", ResponseAssert.Canonical(lead["Created_By"]));
         Assert.True(lead["$approved"]!.GetValue<bool>());
         Assert.Equal("approved", lead["$approval_state"]!.GetValue<string>());
         Assert.True(lead["$editable"]!.GetValue<bool>());
@@ -75,7 +75,7 @@ public sealed class ReadTests : ServerTest
     {
         await Zoho.SeedLeadsAsync(1);
 
-        ZohoJsonAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{id}"));
+        ResponseAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{id}"));
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class ReadTests : ServerTest
 
         var response = await Zoho.GetAsync($"/crm/v8/Leads/{id}");
 
-        ZohoJsonAssert.Answer(400,
+        ResponseAssert.Answer(400,
             """{"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"invalid record id","status":"error"}""", response);
     }
 
@@ -109,9 +109,9 @@ public sealed class ReadTests : ServerTest
                 """{"count":2,"more_records":true,"page":2,"per_page":2}""",
                 """{"count":1,"more_records":false,"page":3,"per_page":2}""",
             ],
-            pages.Select(p => ZohoJsonAssert.Canonical(p.Body!["info"])));
+            pages.Select(p => ResponseAssert.Canonical(p.Body!["info"])));
         Assert.Equal(seeded.Order(), pages.SelectMany(Ids).Order());
-        ZohoJsonAssert.NoContent(await Zoho.GetAsync("/crm/v2/Leads?per_page=2&page=4"));
+        ResponseAssert.NoContent(await Zoho.GetAsync("/crm/v2/Leads?per_page=2&page=4"));
     }
 
     [Theory]
@@ -124,8 +124,8 @@ public sealed class ReadTests : ServerTest
         var response = await Zoho.GetAsync($"/crm/v2/Leads{query}");
 
         Assert.True(response.Code == 200, response.ToString());
-        Assert.Equal(["data", "info"], ZohoJsonAssert.Keys(response.Body));
-        Assert.Equal("""{"count":3,"more_records":false,"page":1,"per_page":200}""", ZohoJsonAssert.Canonical(response.Body!["info"]));
+        Assert.Equal(["data", "info"], ResponseAssert.Keys(response.Body));
+        Assert.Equal("""{"count":3,"more_records":false,"page":1,"per_page":200}""", ResponseAssert.Canonical(response.Body!["info"]));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ReadTests : ServerTest
     {
         var response = await Zoho.GetAsync("/crm/v2/Leads");
 
-        ZohoJsonAssert.NoContent(response);
+        ResponseAssert.NoContent(response);
         Assert.Empty(await response.Message.Content.ReadAsByteArrayAsync());
     }
 
@@ -164,7 +164,7 @@ public sealed class ReadTests : ServerTest
 
         Assert.True(response.Code == 200, response.ToString());
         Assert.All(response.Data, r => Assert.Equal(["Company", "Last_Name", "id"],
-            ZohoJsonAssert.Keys(r).Where(k => !k.StartsWith('$'))));
+            ResponseAssert.Keys(r).Where(k => !k.StartsWith('$'))));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class ReadTests : ServerTest
     {
         var response = await Zoho.SendAsync(new HttpMethod(method), path, method == "POST" ? """{"data":[{"Last_Name":"X"}]}""" : null);
 
-        ZohoJsonAssert.Answer(400,
+        ResponseAssert.Answer(400,
             """{"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"the module name given seems to be invalid","status":"error"}""",
             response);
     }

@@ -38,16 +38,16 @@ public sealed class UpdateDeleteTests : ServerTest
             Assert.Equal(("SUCCESS", "record updated", "success"),
                 (entry["code"]!.GetValue<string>(), entry["message"]!.GetValue<string>(), entry["status"]!.GetValue<string>()));
             var details = entry["details"]!;
-            Assert.Equal(["Created_By", "Created_Time", "Modified_By", "Modified_Time", "id"], ZohoJsonAssert.Keys(details));
+            Assert.Equal(["Created_By", "Created_Time", "Modified_By", "Modified_Time", "id"], ResponseAssert.Keys(details));
             Assert.Equal(ids[i], details["id"]!.GetValue<string>());
             Assert.Equal(before[i]["Created_Time"]!.GetValue<string>(), details["Created_Time"]!.GetValue<string>());
-            Assert.Equal(ZohoJsonAssert.Canonical(before[i]["Created_By"]), ZohoJsonAssert.Canonical(details["Created_By"]));
-            Assert.Equal(Patricia, ZohoJsonAssert.Canonical(details["Modified_By"]));
+            Assert.Equal(ResponseAssert.Canonical(before[i]["Created_By"]), ResponseAssert.Canonical(details["Created_By"]));
+            Assert.Equal(Patricia, ResponseAssert.Canonical(details["Modified_By"]));
             Assert.True(Time(details["Modified_Time"]) > Time(before[i]["Modified_Time"]), details.ToJsonString());
 
             var after = await Zoho.GetLeadAsync(ids[i]);
             Assert.Equal(details["Modified_Time"]!.GetValue<string>(), after["Modified_Time"]!.GetValue<string>());
-            Assert.Equal(Patricia, ZohoJsonAssert.Canonical(after["Modified_By"]));
+            Assert.Equal(Patricia, ResponseAssert.Canonical(after["Modified_By"]));
             Assert.Equal(before[i]["Last_Name"]!.GetValue<string>(), after["Last_Name"]!.GetValue<string>());
         }
         var first = await Zoho.GetLeadAsync(ids[0]);
@@ -82,7 +82,7 @@ public sealed class UpdateDeleteTests : ServerTest
 
         var response = await UpdateAsync(new { Company = "Acme Robotics" });
 
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("MANDATORY_NOT_FOUND", """{"api_name":"id"}""", "required field not found")}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("MANDATORY_NOT_FOUND", """{"api_name":"id"}""", "required field not found")}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -92,7 +92,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await UpdateAsync(new { id = UnknownId, Company = "Acme Robotics" });
 
         var error = Error("INVALID_DATA", $$"""{"id":"{{UnknownId}}"}""", "the id given seems to be invalid");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class UpdateDeleteTests : ServerTest
 
         // v2 answers a lock with the approval wording, as the seed recorded for the mass update.
         var error = Error("RECORD_LOCKED", $$"""{"action":"record_locking","id":"{{ids[0]}}"}""", "cannot update record that is not approved yet");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -133,7 +133,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await UpdateAsync(new { id = ids[0], Company = "Acme Robotics" });
 
         var error = Error("NOT_APPROVED", $$"""{"id":"{{ids[0]}}"}""", "cannot update record that is not approved yet");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -147,7 +147,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await Zoho.PutAsync($"/crm/v2/Leads/{ids[0]}", new { data = new[] { new { Company = "Acme Robotics" } } });
 
         // Zoho's update examples (crm-oas updateRecords.md) give NOT_REVIEWED with empty details.
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("NOT_REVIEWED", "{}", "record in review")}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("NOT_REVIEWED", "{}", "record in review")}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -160,7 +160,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await Zoho.SendAsync(HttpMethod.Put, "/crm/v2/Leads", $$"""{"data":[{"id":"{{ids[0]}}","Last_Name":null}]}""");
 
         var error = Error("MANDATORY_NOT_FOUND", """{"api_name":"Last_Name"}""", "required field not found");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -175,7 +175,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var errors = string.Join(',',
             Error("INVALID_DATA", """{"expected_data_type":"integer","api_name":"No_of_Employees"}""", "invalid data"),
             Error("INVALID_DATA", """{"expected_data_type":"email","api_name":"Email"}""", "invalid data"));
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{errors}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{errors}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -188,7 +188,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await UpdateAsync([.. Enumerable.Range(0, 101).Select(i => new { id = ids[0], Company = $"Company {i}" })]);
 
         var error = Error("LIMIT_EXCEEDED", """{"maximum_length":100,"api_name":"data"}""", "count of records in your request exceeds the limit");
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{error}}]}""", response);
         Assert.Equal(before, await Zoho.SnapshotAsync(ids));
     }
 
@@ -199,9 +199,9 @@ public sealed class UpdateDeleteTests : ServerTest
 
         var response = await Zoho.DeleteAsync($"/crm/v2/Leads?ids={ids[2]},{ids[0]}");
 
-        ZohoJsonAssert.Answer(200, $$"""{"data":[{{Deleted(ids[2])}},{{Deleted(ids[0])}}]}""", response);
-        ZohoJsonAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
-        ZohoJsonAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[2]}"));
+        ResponseAssert.Answer(200, $$"""{"data":[{{Deleted(ids[2])}},{{Deleted(ids[0])}}]}""", response);
+        ResponseAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
+        ResponseAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[2]}"));
         Assert.Equal([ids[1]], (await Zoho.GetAsync("/crm/v2/Leads")).Data.Select(r => r!["id"]!.GetValue<string>()));
     }
 
@@ -212,8 +212,8 @@ public sealed class UpdateDeleteTests : ServerTest
 
         var response = await Zoho.DeleteAsync($"/crm/v2/Leads/{ids[0]}");
 
-        ZohoJsonAssert.Answer(200, $$"""{"data":[{{Deleted(ids[0])}}]}""", response);
-        ZohoJsonAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
+        ResponseAssert.Answer(200, $$"""{"data":[{{Deleted(ids[0])}}]}""", response);
+        ResponseAssert.NoContent(await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class UpdateDeleteTests : ServerTest
         var response = await Zoho.DeleteAsync($"/crm/v2/Leads?ids={ids[0]},{UnknownId}");
 
         var notDeleted = Error("INVALID_DATA", $$"""{"id":"{{UnknownId}}"}""", "record not deleted");
-        ZohoJsonAssert.Answer(207, $$"""{"data":[{{Deleted(ids[0])}},{{notDeleted}}]}""", response);
+        ResponseAssert.Answer(207, $$"""{"data":[{{Deleted(ids[0])}},{{notDeleted}}]}""", response);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class UpdateDeleteTests : ServerTest
 
         var response = await Zoho.DeleteAsync($"/crm/v2/Leads?ids={UnknownId}");
 
-        ZohoJsonAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", $$"""{"id":"{{UnknownId}}"}""", "record not deleted")}}]}""", response);
+        ResponseAssert.Answer(400, $$"""{"data":[{{Error("INVALID_DATA", $$"""{"id":"{{UnknownId}}"}""", "record not deleted")}}]}""", response);
         await Zoho.GetLeadAsync(ids[0]);
     }
 
@@ -245,7 +245,7 @@ public sealed class UpdateDeleteTests : ServerTest
     {
         var response = await Zoho.DeleteAsync(path);
 
-        ZohoJsonAssert.Answer(400, Error("REQUIRED_PARAM_MISSING", """{"param_name":"ids"}""", "One of the expected parameter is missing"), response);
+        ResponseAssert.Answer(400, Error("REQUIRED_PARAM_MISSING", """{"param_name":"ids"}""", "One of the expected parameter is missing"), response);
     }
 
     [Fact]
