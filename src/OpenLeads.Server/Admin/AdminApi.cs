@@ -18,6 +18,9 @@ public static class AdminApi
     public const string KeyHeader = "X-OpenLeads-Admin-Key";
     public const int MaxSeed = 1_000_000;
 
+    /// <summary>Ten years: long enough for any test, short enough to stay a date.</summary>
+    public const long MaxTokenLifetime = 10L * 365 * 24 * 3600;
+
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app, AdminSettings settings)
     {
         if (!settings.Enabled) return app;
@@ -134,9 +137,9 @@ public static class AdminApi
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
         }
         var expiresIn = 3600L;
-        if (root.TryGetProperty("expires_in", out _) && !TryInteger(root, "expires_in", out expiresIn))
+        if (root.TryGetProperty("expires_in", out _) && (!TryInteger(root, "expires_in", out expiresIn) || Math.Abs(expiresIn) > MaxTokenLifetime))
         {
-            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", "integer"));
+            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", $"integer of seconds, at most {MaxTokenLifetime}"));
         }
         var scopes = scopesJson.EnumerateArray().Select(s => s.GetString()!.Trim()).ToArray();
         var token = AccessTokens.New();

@@ -23,6 +23,12 @@ public static partial class FieldValues
         {
             // A checkbox always has a value in Zoho: clearing it unticks it.
             if (field.Type == FieldType.Boolean) value = false;
+            // Every record has an owner: it can be changed, not removed.
+            if (field.Type == FieldType.OwnerLookup)
+            {
+                error = ZohoErrors.InvalidValue(field);
+                return false;
+            }
             if (!field.SystemMandatory) return true;
             error = ZohoErrors.MandatoryFieldMissing(field.ApiName);
             return false;
@@ -110,7 +116,7 @@ public static partial class FieldValues
         {
             return Invalid.Value;
         }
-        return Math.Abs(number) > MaxInteger ? Invalid.TooLong : number;
+        return number is > MaxInteger or < -MaxInteger ? Invalid.TooLong : number;
     }
 
     private static object Number(FieldDefinition field, JsonElement json)

@@ -203,8 +203,8 @@ public sealed class AdminTests : ServerTest
     }
 
     [Theory]
-    [InlineData("""{"scopes":["ZohoCRM.users.READ"],"expires_in":"soon"}""", "expires_in", "integer")]
-    [InlineData("""{"scopes":["ZohoCRM.users.READ"],"expires_in":1.5}""", "expires_in", "integer")]
+    [InlineData("""{"scopes":["ZohoCRM.users.READ"],"expires_in":"soon"}""", "expires_in", "integer of seconds, at most 315360000")]
+    [InlineData("""{"scopes":["ZohoCRM.users.READ"],"expires_in":1.5}""", "expires_in", "integer of seconds, at most 315360000")]
     [InlineData("""{"scopes":"ZohoCRM.users.READ"}""", "scopes", "jsonarray of scope names")]
     [InlineData("""{"scopes":["ZohoCRM.users.READ",""]}""", "scopes", "jsonarray of scope names")]
     [InlineData("""{"expires_in":60}""", "scopes", "jsonarray of scope names")]
