@@ -35,7 +35,7 @@ public static class RecordInput
     }
 
     /// <summary>Parses one record's writable values; <paramref name="requireMandatory"/> on insert.</summary>
-    public static ZohoStatus? TryParse(ModuleDefinition module, JsonElement record, int index, bool requireMandatory,
+    private static ZohoStatus? TryParse(ModuleDefinition module, JsonElement record, int index, bool requireMandatory,
         out Dictionary<FieldDefinition, object?> values)
     {
         values = [];
@@ -60,10 +60,32 @@ public static class RecordInput
     }
 
     /// <summary>
+    /// Checks every record of a request: its values against the field metadata, then
+    /// <paramref name="alsoCheck"/>, then its owner and lookups against the users and records that
+    /// exist. <c>Outcomes[i]</c> holds each refused record's error; <c>Valid</c> lists the others.
+    /// </summary>
+    public static async Task<(ZohoStatus?[] Outcomes, List<(int Index, Dictionary<FieldDefinition, object?> Values)> Valid)> ValidateAsync(
+        ModuleDefinition module, IReadOnlyList<JsonElement> records, bool requireMandatory, Func<JsonElement, int, ZohoStatus?>? alsoCheck,
+        IUserStore users, IRecordStore store, CancellationToken ct)
+    {
+        var outcomes = new ZohoStatus?[records.Count];
+        var valid = new List<(int Index, Dictionary<FieldDefinition, object?> Values)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var error = TryParse(module, records[i], i, requireMandatory, out var values) ?? alsoCheck?.Invoke(records[i], i);
+            if (error is null) valid.Add((i, values));
+            else outcomes[i] = error;
+        }
+        foreach (var (index, error) in await CheckReferencesAsync(module, valid, users, store, ct)) outcomes[index] = error;
+        valid.RemoveAll(v => outcomes[v.Index] is not null);
+        return (outcomes, valid);
+    }
+
+    /// <summary>
     /// Checks that owner and lookup values point at users and records that exist, one query each
     /// for the whole request. Returns the index of every record with a dangling reference.
     /// </summary>
-    public static async Task<Dictionary<int, ZohoStatus>> CheckReferencesAsync(ModuleDefinition module,
+    private static async Task<Dictionary<int, ZohoStatus>> CheckReferencesAsync(ModuleDefinition module,
         IReadOnlyList<(int Index, Dictionary<FieldDefinition, object?> Values)> records,
         IUserStore users, IRecordStore store, CancellationToken ct)
     {

@@ -72,22 +72,10 @@ public static class RecordsApi
         var (records, problem) = RecordInput.ReadData(body!);
         if (problem is not null) return problem;
 
-        var outcomes = new ZohoStatus?[records!.Count];
-        var valid = new List<(int Index, Dictionary<FieldDefinition, object?> Values)>();
-        for (var i = 0; i < records.Count; i++)
-        {
-            var error = RecordInput.TryParse(definition, records[i], i, requireMandatory: true, out var values);
-            if (error is null) valid.Add((i, values));
-            else outcomes[i] = error;
-        }
-        foreach (var (index, error) in await RecordInput.CheckReferencesAsync(definition, valid, users, store, ct))
-        {
-            outcomes[index] = error;
-        }
-        valid.RemoveAll(v => outcomes[v.Index] is not null);
+        var (outcomes, valid) = await RecordInput.ValidateAsync(definition, records!, requireMandatory: true, alsoCheck: null, users, store, ct);
 
         var context = http.WriteContext(clock, "insert");
-        var ids = await store.InsertAsync(definition, valid.Select(v => new RecordValues(v.Values)), context, ct);
+        var ids = valid.Count == 0 ? [] : await store.InsertAsync(definition, valid.Select(v => new RecordValues(v.Values)), context, ct);
         for (var k = 0; k < valid.Count; k++)
         {
             var stamp = new RecordStamp(ids[k], context.Now, context.User, context.Now, context.User);
@@ -115,25 +103,12 @@ public static class RecordsApi
         var (records, problem) = RecordInput.ReadData(body!);
         if (problem is not null) return problem;
 
-        var outcomes = new ZohoStatus?[records!.Count];
-        var ids = new long[records.Count];
-        var valid = new List<(int Index, Dictionary<FieldDefinition, object?> Values)>();
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            var error = RecordInput.TryParse(definition, record, i, requireMandatory: false, out var values)
-                        ?? TargetId(record, pathId, out ids[i]);
-            if (error is null) valid.Add((i, values));
-            else outcomes[i] = error;
-        }
-        foreach (var (index, error) in await RecordInput.CheckReferencesAsync(definition, valid, users, store, ct))
-        {
-            outcomes[index] = error;
-        }
-        valid.RemoveAll(v => outcomes[v.Index] is not null);
+        var ids = new long[records!.Count];
+        var (outcomes, valid) = await RecordInput.ValidateAsync(definition, records, requireMandatory: false,
+            (record, i) => TargetId(record, pathId, out ids[i]), users, store, ct);
 
-        var results = await store.UpdateAsync(definition, [.. valid.Select(v => new RecordChange(ids[v.Index], v.Values))],
-            http.WriteContext(clock, "update"), ct);
+        var results = valid.Count == 0 ? []
+            : await store.UpdateAsync(definition, [.. valid.Select(v => new RecordChange(ids[v.Index], v.Values))], http.WriteContext(clock, "update"), ct);
         var byId = results.ToDictionary(r => r.Id);
         foreach (var (index, _) in valid) outcomes[index] = RecordJson.Outcome(byId[ids[index]], version, massUpdate: false);
         return Outcomes(outcomes!, StatusCodes.Status200OK);
