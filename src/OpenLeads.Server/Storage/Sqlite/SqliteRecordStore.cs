@@ -4,7 +4,7 @@ using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage.Sqlite;
 
-/// <summary>Records on SQLite. Reads join owners and lookups; writes are set-based (see <see cref="SqliteWrites"/>).</summary>
+/// <summary>Records on SQLite. Reads join owners and lookups; writes follow <see cref="RecordWrites"/> (SQL in <see cref="SqliteWrites"/>).</summary>
 public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
 {
     /// <summary>Rows per INSERT statement; an API insert (≤100) is always one statement.</summary>
@@ -91,10 +91,12 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             $"DELETE FROM {Sql(module).Table} WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING id", ids, ct), ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync((connection, transaction) => SqliteWrites.UpdateAsync(connection, transaction, module, changes, context, ct), ct);
+        database.WriteAsync((connection, transaction) =>
+            RecordWrites.UpdateAsync(new SqliteWrites(connection, transaction), module, changes, context, ct), ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync((connection, transaction) => SqliteWrites.MassUpdateAsync(connection, transaction, module, command, context, ct), ct);
+        database.WriteAsync((connection, transaction) =>
+            RecordWrites.MassUpdateAsync(new SqliteWrites(connection, transaction), module, command, context, ct), ct);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<AuditEntry>>(async connection =>

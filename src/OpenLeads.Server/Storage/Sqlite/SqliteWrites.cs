@@ -5,96 +5,15 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
-/// Updates and mass updates as three statements whatever the record count: read the current
-/// state and values (SELECT … IN json_each), update every writable record (UPDATE … FROM
-/// json_each), and write one audit row per changed field (INSERT … SELECT FROM json_each).
-/// The caller's transaction makes the three one change.
+/// A write on SQLite in three statements whatever the record count: read the current state and
+/// values (SELECT … IN json_each), update every writable record (UPDATE … FROM json_each), and
+/// write one audit row per changed field (INSERT … SELECT FROM json_each). The caller's
+/// IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
-internal static class SqliteWrites
+internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession
 {
-    private sealed record Current(RecordState State, DateTimeOffset CreatedTime, UserRef CreatedBy, object?[] Values);
-
-    private sealed record FieldChange(FieldDefinition Field, object? Old, object? New);
-
-    private sealed record Change(long Id, IReadOnlyList<FieldChange> Fields);
-
-    public static async Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(SqliteConnection connection, SqliteTransaction transaction,
-        ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct)
-    {
-        var field = command.Field;
-        var ids = command.Ids.Distinct().ToArray();
-        var current = await ReadCurrentAsync(connection, transaction, module, ids, [field], ct);
-        var results = new List<RecordWriteResult>(ids.Length);
-        var changes = new List<Change>(ids.Length);
-        foreach (var id in ids)
-        {
-            if (Refusal(id, current) is { } refusal)
-            {
-                results.Add(refusal);
-                continue;
-            }
-            var row = current[id];
-            var old = row.Values[0];
-            var value = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite
-                ? Union(old as string[], command.Value as string[])
-                : command.Value;
-            changes.Add(new Change(id, [new FieldChange(field, old, value)]));
-            results.Add(Written(id, row, context));
-        }
-        await ApplyAsync(connection, transaction, module, changes, context, ct);
-        return results;
-    }
-
-    public static async Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction,
-        ModuleDefinition module, IReadOnlyList<RecordChange> requested, WriteContext context, CancellationToken ct)
-    {
-        // The same id twice in one request: its values merge, later ones winning, and it is written once.
-        var merged = new Dictionary<long, Dictionary<FieldDefinition, object?>>();
-        foreach (var change in requested)
-        {
-            if (!merged.TryGetValue(change.Id, out var values)) merged[change.Id] = values = [];
-            foreach (var (field, value) in change.Values) values[field] = value;
-        }
-        var fields = module.ColumnFields.Where(f => merged.Values.Any(v => v.ContainsKey(f))).ToArray();
-        var current = await ReadCurrentAsync(connection, transaction, module, merged.Keys, fields, ct);
-
-        var results = new List<RecordWriteResult>(merged.Count);
-        var changes = new List<Change>(merged.Count);
-        foreach (var (id, values) in merged)
-        {
-            if (Refusal(id, current) is { } refusal)
-            {
-                results.Add(refusal);
-                continue;
-            }
-            var row = current[id];
-            changes.Add(new Change(id, [.. values.Select(v => new FieldChange(v.Key, row.Values[Array.IndexOf(fields, v.Key)], v.Value))]));
-            results.Add(Written(id, row, context));
-        }
-        await ApplyAsync(connection, transaction, module, changes, context, ct);
-        return results;
-    }
-
-    private static RecordWriteResult? Refusal(long id, Dictionary<long, Current> current)
-    {
-        if (!current.TryGetValue(id, out var row)) return new RecordWriteResult(id, WriteOutcome.NotFound);
-        if (row.State.LockAction is { } action) return new RecordWriteResult(id, WriteOutcome.Locked, LockAction: action);
-        return row.State.Approval switch
-        {
-            Approval.Pending => new RecordWriteResult(id, WriteOutcome.NotApproved),
-            Approval.InReview => new RecordWriteResult(id, WriteOutcome.InReview),
-            _ => null,
-        };
-    }
-
-    private static RecordWriteResult Written(long id, Current row, WriteContext context) =>
-        new(id, WriteOutcome.Written, new RecordStamp(id, row.CreatedTime, row.CreatedBy, context.Now, context.User));
-
-    private static string[] Union(string[]? old, string[]? added) =>
-        [.. (old ?? []).Concat(added ?? []).Distinct(StringComparer.Ordinal)];
-
-    private static async Task<Dictionary<long, Current>> ReadCurrentAsync(SqliteConnection connection, SqliteTransaction transaction,
-        ModuleDefinition module, IEnumerable<long> ids, FieldDefinition[] fields, CancellationToken ct)
+    public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
+        FieldDefinition[] fields, CancellationToken ct)
     {
         var table = SqliteValues.Quote(module.ApiName);
         var columns = string.Concat(fields.Select(f => ", t." + SqliteValues.Quote(f.ApiName)));
@@ -105,22 +24,20 @@ internal static class SqliteWrites
             """;
         await using var command = connection.Command(transaction, sql, ("@ids", JsonPayload.Ids(ids)));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new Dictionary<long, Current>();
+        var rows = new Dictionary<long, CurrentRow>();
         while (await reader.ReadAsync(ct))
         {
             var values = new object?[fields.Length];
             for (var i = 0; i < fields.Length; i++) values[i] = SqliteValues.Read(reader, 7 + i, fields[i]);
             var state = new RecordState(SqliteValues.ParseApproval(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
             var createdBy = new UserRef(reader.GetInt64(4), reader.IsDBNull(5) ? "" : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-            rows[reader.GetInt64(0)] = new Current(state, SqliteValues.FromUnix(reader.GetInt64(3)), createdBy, values);
+            rows[reader.GetInt64(0)] = new CurrentRow(state, SqliteValues.FromUnix(reader.GetInt64(3)), createdBy, values);
         }
         return rows;
     }
 
-    private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, ModuleDefinition module,
-        IReadOnlyList<Change> changes, WriteContext context, CancellationToken ct)
+    public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
-        if (changes.Count == 0) return;
         var table = SqliteValues.Quote(module.ApiName);
         var fields = module.ColumnFields.Where(f => changes.Any(c => c.Fields.Any(x => x.Field == f))).ToArray();
 
