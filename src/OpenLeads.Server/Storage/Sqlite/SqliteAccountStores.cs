@@ -74,15 +74,15 @@ public sealed class SqliteAdminStore(SqliteDatabase database) : IAdminStore
         {
             foreach (var module in Modules.All)
             {
-                await connection.ExecuteAsync(transaction, $"DELETE FROM {SqliteValues.Quote(module.ApiName)}", ct);
+                await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.ApiName)}", ct);
             }
             await connection.ExecuteAsync(transaction, "DELETE FROM audit_log", ct);
         }, ct);
 
     public Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,
-            $"UPDATE {SqliteValues.Quote(module.ApiName)} SET approval = @approval, lock_action = @lock WHERE id = @id", ct,
-            ("@approval", SqliteValues.ApprovalText(state.Approval)), ("@lock", state.LockAction), ("@id", id)) == 1, ct);
+            $"UPDATE {RecordSelect.Quote(module.ApiName)} SET approval = @approval, lock_action = @lock WHERE id = @id", ct,
+            ("@approval", RecordSelect.ApprovalText(state.Approval)), ("@lock", state.LockAction), ("@id", id)) == 1, ct);
 
     public Task<string?> GetSettingAsync(string key, CancellationToken ct) =>
         database.ReadAsync(async connection =>
@@ -95,7 +95,7 @@ public sealed class SqliteAdminStore(SqliteDatabase database) : IAdminStore
 
     public Task<long> CountAsync(ModuleDefinition module, CancellationToken ct) =>
         database.ReadAsync(async connection =>
-            Convert.ToInt64(await connection.ScalarAsync(null, $"SELECT count(*) FROM {SqliteValues.Quote(module.ApiName)}", ct)), ct);
+            Convert.ToInt64(await connection.ScalarAsync(null, $"SELECT count(*) FROM {RecordSelect.Quote(module.ApiName)}", ct)), ct);
 
     public Task PingAsync(CancellationToken ct) => database.ReadAsync(connection => connection.ScalarAsync(null, "SELECT 1", ct), ct);
 }

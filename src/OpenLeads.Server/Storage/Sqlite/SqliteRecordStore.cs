@@ -10,14 +10,22 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
     /// <summary>Rows per INSERT statement; an API insert (≤100) is always one statement.</summary>
     private const int InsertChunk = 1000;
 
-    private static readonly ConcurrentDictionary<string, SqliteModuleSql> SqlCache = new();
+    private static readonly ConcurrentDictionary<string, string> InsertSql = new();
 
-    internal static SqliteModuleSql Sql(ModuleDefinition module) => SqlCache.GetOrAdd(module.ApiName, _ => new SqliteModuleSql(module));
+    /// <summary>
+    /// INSERT of many rows from one JSON parameter: each row an array <c>[id, value of each column field…]</c>
+    /// in <see cref="ModuleDefinition.ColumnFields"/> order.
+    /// </summary>
+    private static string InsertFromJson(ModuleDefinition module) => InsertSql.GetOrAdd(module.ApiName, _ =>
+    {
+        var targets = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName)));
+        var sources = string.Join(", ", module.ColumnFields.Select((_, i) => $"json_extract(value, '$[{i + 1}]')"));
+        return $"INSERT INTO {RecordSelect.Quote(module.ApiName)} (id, {targets}) SELECT json_extract(value, '$[0]'), {sources} FROM json_each(@rows)";
+    });
 
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>
         database.WriteAsync<IReadOnlyList<long>>(async (connection, transaction) =>
         {
-            var sql = Sql(module);
             var ids = new List<long>();
             foreach (var chunk in records.Chunk(InsertChunk))
             {
@@ -33,14 +41,14 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
                     ids.Add(id);
                     w.WriteStartArray();
                     w.WriteNumberValue(id);
-                    foreach (var field in sql.InsertFields)
+                    foreach (var field in module.ColumnFields)
                     {
                         SqliteValues.WritePayload(w, chunk[i].Values.TryGetValue(field, out var value) ? value : SystemDefault(field, context));
                     }
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();
-                await connection.ExecuteAsync(transaction, sql.InsertFromJson, ct, ("@rows", payload.ToString()));
+                await connection.ExecuteAsync(transaction, InsertFromJson(module), ct, ("@rows", payload.ToString()));
             }
             return ids;
         }, ct);
@@ -57,26 +65,26 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
     public Task<StoredRecord?> GetAsync(ModuleDefinition module, long id, CancellationToken ct) =>
         database.ReadAsync(async connection =>
         {
-            var sql = Sql(module);
-            await using var command = connection.Command(null, $"{sql.SelectFrom} WHERE t.id = @id", ("@id", id));
+            var select = RecordSelect.For(module);
+            await using var command = connection.Command(null, $"{select.SelectFrom} WHERE t.id = @id", ("@id", id));
             await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct) ? sql.ReadRecord(reader) : null;
+            return await reader.ReadAsync(ct) ? select.Read(reader, SqliteValues.Read) : null;
         }, ct);
 
     public Task<RecordPage> ListAsync(ModuleDefinition module, RecordQuery query, CancellationToken ct) =>
         database.ReadAsync(async connection =>
         {
-            var sql = Sql(module);
+            var select = RecordSelect.For(module);
             var where = query.Ids is null ? "" : " WHERE t.id IN (SELECT value FROM json_each(@ids))";
-            var sortColumn = query.SortBy is null ? "t.id" : "t." + SqliteValues.Quote(query.SortBy.ApiName);
+            var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
             var direction = query.Descending ? "DESC" : "ASC";
-            var text = $"{sql.SelectFrom}{where} ORDER BY {sortColumn} {direction}, t.id {direction} LIMIT @limit OFFSET @offset";
+            var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction}, t.id {direction} LIMIT @limit OFFSET @offset";
             await using var command = connection.Command(null, text,
                 ("@ids", query.Ids is null ? null : JsonPayload.Ids(query.Ids)),
                 ("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage));
             await using var reader = await command.ExecuteReaderAsync(ct);
             var records = new List<StoredRecord>(Math.Min(query.PerPage + 1, 256));
-            while (await reader.ReadAsync(ct)) records.Add(sql.ReadRecord(reader));
+            while (await reader.ReadAsync(ct)) records.Add(select.Read(reader, SqliteValues.Read));
             var more = records.Count > query.PerPage;
             if (more) records.RemoveAt(records.Count - 1);
             return new RecordPage(records, more);
@@ -84,11 +92,11 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
 
     public Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.ReadAsync(connection => SelectIdsAsync(connection, null,
-            $"SELECT id FROM {Sql(module).Table} WHERE id IN (SELECT value FROM json_each(@ids))", ids, ct), ct);
+            $"SELECT id FROM {RecordSelect.For(module).Table} WHERE id IN (SELECT value FROM json_each(@ids))", ids, ct), ct);
 
     public Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) => SelectIdsAsync(connection, transaction,
-            $"DELETE FROM {Sql(module).Table} WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING id", ids, ct), ct);
+            $"DELETE FROM {RecordSelect.For(module).Table} WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING id", ids, ct), ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) =>

@@ -86,14 +86,14 @@ internal static class SqliteSchema
     /// <summary>One table per module, one typed column per field, derived from the field metadata.</summary>
     internal static string ModuleTable(ModuleDefinition module)
     {
-        var table = SqliteValues.Quote(module.ApiName);
+        var table = RecordSelect.Quote(module.ApiName);
         var sql = new StringBuilder($"CREATE TABLE {table} (\n    id INTEGER PRIMARY KEY");
         foreach (var field in module.StoredFields)
         {
-            sql.Append(",\n    ").Append(SqliteValues.Quote(field.ApiName)).Append(' ').Append(SqliteValues.ColumnType(field));
+            sql.Append(",\n    ").Append(RecordSelect.Quote(field.ApiName)).Append(' ').Append(SqliteValues.ColumnType(field));
             if (field.Storage == FieldStorage.Generated)
             {
-                var parts = field.GeneratedFrom.Select(f => $"coalesce({SqliteValues.Quote(f)}, '')");
+                var parts = field.GeneratedFrom.Select(f => $"coalesce({RecordSelect.Quote(f)}, '')");
                 sql.Append($" GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) VIRTUAL");
             }
             else if (field.SystemMandatory || field.SystemManaged || field.ApiName == "Owner")
@@ -104,8 +104,8 @@ internal static class SqliteSchema
         sql.Append(",\n    approval TEXT NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))");
         sql.Append(",\n    lock_action TEXT");
         sql.Append(",\n    row_version INTEGER NOT NULL DEFAULT 1\n);\n");
-        sql.Append($"CREATE INDEX {SqliteValues.Quote(module.ApiName + "_Modified_Time")} ON {table} (\"Modified_Time\");\n");
-        sql.Append($"CREATE INDEX {SqliteValues.Quote(module.ApiName + "_Created_Time")} ON {table} (\"Created_Time\");\n");
+        sql.Append($"CREATE INDEX {RecordSelect.Quote(module.ApiName + "_Modified_Time")} ON {table} (\"Modified_Time\");\n");
+        sql.Append($"CREATE INDEX {RecordSelect.Quote(module.ApiName + "_Created_Time")} ON {table} (\"Created_Time\");\n");
         return sql.ToString();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage.Sqlite;
@@ -55,7 +55,7 @@ internal static class SqliteValues
     };
 
     /// <summary>Reads the plain (non-lookup) value of <paramref name="field"/> at <paramref name="ordinal"/>.</summary>
-    public static object? Read(SqliteDataReader reader, int ordinal, FieldDefinition field)
+    public static object? Read(DbDataReader reader, int ordinal, FieldDefinition field)
     {
         if (reader.IsDBNull(ordinal)) return null;
         return field.Type switch
@@ -72,25 +72,6 @@ internal static class SqliteValues
     }
 
     public static DateTimeOffset FromUnix(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
-
-    public static string ApprovalText(Approval approval) => approval switch
-    {
-        Approval.Approved => "approved",
-        Approval.Pending => "pending",
-        Approval.InReview => "in_review",
-        _ => throw new ArgumentOutOfRangeException(nameof(approval)),
-    };
-
-    public static Approval ParseApproval(string text) => text switch
-    {
-        "approved" => Approval.Approved,
-        "pending" => Approval.Pending,
-        "in_review" => Approval.InReview,
-        _ => throw new InvalidDataException($"Unknown approval state '{text}' in the database."),
-    };
-
-    /// <summary>A column name from metadata, quoted; never a client string.</summary>
-    public static string Quote(string identifier) => $"\"{identifier}\"";
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

@@ -15,30 +15,22 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
     {
-        var table = SqliteValues.Quote(module.ApiName);
-        var columns = string.Concat(fields.Select(f => ", t." + SqliteValues.Quote(f.ApiName)));
-        var sql = $"""
-            SELECT t.id, t.approval, t.lock_action, t."Created_Time", t."Created_By", u.full_name, u.email{columns}
-            FROM {table} t LEFT JOIN users u ON u.id = t."Created_By"
-            WHERE t.id IN (SELECT value FROM json_each(@ids))
-            """;
+        var sql = RecordSelect.CurrentRowsFrom(module, fields) + " WHERE t.id IN (SELECT value FROM json_each(@ids))";
         await using var command = connection.Command(transaction, sql, ("@ids", JsonPayload.Ids(ids)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new Dictionary<long, CurrentRow>();
+        var createdTime = module.Field("Created_Time");
         while (await reader.ReadAsync(ct))
         {
-            var values = new object?[fields.Length];
-            for (var i = 0; i < fields.Length; i++) values[i] = SqliteValues.Read(reader, 7 + i, fields[i]);
-            var state = new RecordState(SqliteValues.ParseApproval(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
-            var createdBy = new UserRef(reader.GetInt64(4), reader.IsDBNull(5) ? "" : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-            rows[reader.GetInt64(0)] = new CurrentRow(state, SqliteValues.FromUnix(reader.GetInt64(3)), createdBy, values);
+            var (id, row) = RecordSelect.ReadCurrentRow(reader, fields, SqliteValues.Read, createdTime);
+            rows[id] = row;
         }
         return rows;
     }
 
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
-        var table = SqliteValues.Quote(module.ApiName);
+        var table = RecordSelect.Quote(module.ApiName);
         var fields = module.ColumnFields.Where(f => changes.Any(c => c.Fields.Any(x => x.Field == f))).ToArray();
 
         using var rows = new JsonPayload();
@@ -70,7 +62,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         var set = new StringBuilder();
         foreach (var field in fields)
         {
-            var column = SqliteValues.Quote(field.ApiName);
+            var column = RecordSelect.Quote(field.ApiName);
             var path = $"'$.{column}'";
             set.Append($"{column} = CASE WHEN json_type(u.value, {path}) IS NULL THEN {table}.{column} ELSE json_extract(u.value, {path}) END, ");
         }
