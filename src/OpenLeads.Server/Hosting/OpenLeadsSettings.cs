@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace OpenLeads.Server.Hosting;
 
@@ -47,11 +48,13 @@ public sealed class OpenLeadsSettings
         }
         try
         {
-            _ = new SqliteConnectionStringBuilder(Storage.ConnectionString);
+            _ = Storage.Provider == "postgres"
+                ? new NpgsqlConnectionStringBuilder(Storage.ConnectionString)
+                : (System.Data.Common.DbConnectionStringBuilder)new SqliteConnectionStringBuilder(Storage.ConnectionString);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            return $"OpenLeads:Storage:ConnectionString is not a valid SQLite connection string: {e.Message}";
+            return $"OpenLeads:Storage:ConnectionString is not a valid {Storage.Provider} connection string: {e.Message}";
         }
         if (Seed.DemoLeads is < 0 or > 100_000)
         {
@@ -77,9 +80,9 @@ public static class ListenDefaults
 
 public sealed class StorageSettings
 {
-    public static readonly IReadOnlyList<string> Providers = ["sqlite"];
+    public static readonly IReadOnlyList<string> Providers = ["sqlite", "postgres"];
 
-    /// <summary><c>sqlite</c> (default).</summary>
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
     public string Provider { get; set; } = "sqlite";
 
     /// <summary>Default: a file under the working directory, created on first start.</summary>

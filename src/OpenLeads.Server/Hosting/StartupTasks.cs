@@ -29,7 +29,7 @@ public sealed class StartupTasks(
         {
             await admin.MigrateAsync(ct);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
             throw new StartupException(
                 $"Could not open the database set by OpenLeads:Storage:ConnectionString ('{settings.Storage.ConnectionString}'): {e.Message}", e);

@@ -1,4 +1,5 @@
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Storage.Postgres;
 using OpenLeads.Server.Storage.Sqlite;
 
 namespace OpenLeads.Server.Storage;
@@ -11,11 +12,19 @@ public static class StorageRegistration
         switch (settings.Provider)
         {
             case "sqlite":
-                services.AddSingleton(new SqliteDatabase(settings.ConnectionString));
+                // Created by the container, so that the container disposes it (and its pool) with the host.
+                services.AddSingleton(_ => new SqliteDatabase(settings.ConnectionString));
                 services.AddSingleton<IRecordStore, SqliteRecordStore>();
                 services.AddSingleton<IUserStore, SqliteUserStore>();
                 services.AddSingleton<ITokenStore, SqliteTokenStore>();
                 services.AddSingleton<IAdminStore, SqliteAdminStore>();
+                break;
+            case "postgres":
+                services.AddSingleton(_ => new PgDatabase(settings.ConnectionString));
+                services.AddSingleton<IRecordStore, PgRecordStore>();
+                services.AddSingleton<IUserStore, PgUserStore>();
+                services.AddSingleton<ITokenStore, PgTokenStore>();
+                services.AddSingleton<IAdminStore, PgAdminStore>();
                 break;
             default:
                 throw new InvalidOperationException($"No storage provider '{settings.Provider}'.");

@@ -210,24 +210,11 @@ public sealed class AuthTests : ServerTest
         var token = await Zoho.MintTokenAsync(["ZohoCRM.modules.ALL"]);
         Assert.Equal(204, (await WithTokenAsync(token, HttpMethod.Get, "/crm/v2/Leads")).Code);
 
-        var stored = DatabaseText();
+        var stored = await Server.StoredTokensTextAsync();
 
         Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(OpenLeadsServer.DevToken, stored, StringComparison.Ordinal);
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), stored, StringComparison.Ordinal);
-    }
-
-    /// <summary>The database file and its write-ahead log, as Latin-1 text so every byte maps to one character.</summary>
-    private string DatabaseText()
-    {
-        var text = new StringBuilder();
-        foreach (var path in new[] { Server.DatabasePath, Server.DatabasePath + "-wal" }.Where(File.Exists))
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            text.Append(reader.ReadToEnd());
-        }
-        return text.ToString();
     }
 }
 

@@ -12,7 +12,7 @@ public sealed class StatementCounter : IDisposable
 
     public StatementCounter(string database)
     {
-        _database = Path.GetFullPath(database);
+        _database = database;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Name == StorageMetrics.StatementsName)
@@ -24,7 +24,7 @@ public sealed class StatementCounter : IDisposable
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "db.name" && tag.Value is string name && Path.GetFullPath(name) == _database) Interlocked.Add(ref _count, value);
+                if (tag.Key == "db.name" && tag.Value is string name && name == _database) Interlocked.Add(ref _count, value);
             }
         });
         _listener.Start();

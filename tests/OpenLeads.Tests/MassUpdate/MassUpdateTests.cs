@@ -311,7 +311,7 @@ public sealed class MassUpdateTests : ServerTest
 
         long Measure(int count)
         {
-            using var counter = new StatementCounter(Server.DatabasePath);
+            using var counter = new StatementCounter(Server.StorageName);
             var response = Zoho.MassUpdateAsync(Body(count, ids[..count])).GetAwaiter().GetResult();
             Assert.All(response.Data, e => Assert.Equal("SUCCESS", e!["code"]!.GetValue<string>()));
             return counter.Count;

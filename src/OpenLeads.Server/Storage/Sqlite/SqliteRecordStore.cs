@@ -43,7 +43,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
                     w.WriteNumberValue(id);
                     foreach (var field in module.ColumnFields)
                     {
-                        SqliteValues.WritePayload(w, chunk[i].Values.TryGetValue(field, out var value) ? value : SystemDefault(field, context));
+                        SqliteValues.WritePayload(w, chunk[i].Values.TryGetValue(field, out var value) ? value : InsertDefaults.For(field, context));
                     }
                     w.WriteEndArray();
                 }
@@ -52,15 +52,6 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             }
             return ids;
         }, ct);
-
-    /// <summary>What the server fills in when an insert does not say: owner and stamps are the writer's, a checkbox is unticked.</summary>
-    private static object? SystemDefault(FieldDefinition field, WriteContext context) => field.ApiName switch
-    {
-        "Owner" or "Created_By" or "Modified_By" => context.User.Id,
-        "Created_Time" or "Modified_Time" or "Last_Activity_Time" => context.Now,
-        _ when field.Type == FieldType.Boolean => false,
-        _ => null,
-    };
 
     public Task<StoredRecord?> GetAsync(ModuleDefinition module, long id, CancellationToken ct) =>
         database.ReadAsync(async connection =>

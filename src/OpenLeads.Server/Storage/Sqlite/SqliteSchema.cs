@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using OpenLeads.Server.Metadata;
 
@@ -68,7 +67,7 @@ internal static class SqliteSchema
                 user_id INTEGER NOT NULL, changed_at INTEGER NOT NULL,
                 request_id TEXT NOT NULL, source TEXT NOT NULL, job_id INTEGER);
             CREATE INDEX audit_log_record ON audit_log (module, record_id);
-            {ModuleTable(Modules.Leads)}
+            {ModuleTables.Create(Modules.Leads, SqliteValues.ColumnType, "INTEGER")}
             """, ct);
 
         foreach (var user in DemoOrganisation.Users)
@@ -81,31 +80,5 @@ internal static class SqliteSchema
                 ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
                 ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUnixTimeSeconds()));
         }
-    }
-
-    /// <summary>One table per module, one typed column per field, derived from the field metadata.</summary>
-    internal static string ModuleTable(ModuleDefinition module)
-    {
-        var table = RecordSelect.Quote(module.ApiName);
-        var sql = new StringBuilder($"CREATE TABLE {table} (\n    id INTEGER PRIMARY KEY");
-        foreach (var field in module.StoredFields)
-        {
-            sql.Append(",\n    ").Append(RecordSelect.Quote(field.ApiName)).Append(' ').Append(SqliteValues.ColumnType(field));
-            if (field.Storage == FieldStorage.Generated)
-            {
-                var parts = field.GeneratedFrom.Select(f => $"coalesce({RecordSelect.Quote(f)}, '')");
-                sql.Append($" GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) VIRTUAL");
-            }
-            else if (field.SystemMandatory || field.SystemManaged || field.ApiName == "Owner")
-            {
-                sql.Append(" NOT NULL");
-            }
-        }
-        sql.Append(",\n    approval TEXT NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))");
-        sql.Append(",\n    lock_action TEXT");
-        sql.Append(",\n    row_version INTEGER NOT NULL DEFAULT 1\n);\n");
-        sql.Append($"CREATE INDEX {RecordSelect.Quote(module.ApiName + "_Modified_Time")} ON {table} (\"Modified_Time\");\n");
-        sql.Append($"CREATE INDEX {RecordSelect.Quote(module.ApiName + "_Created_Time")} ON {table} (\"Created_Time\");\n");
-        return sql.ToString();
     }
 }

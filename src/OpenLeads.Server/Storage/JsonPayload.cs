@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace OpenLeads.Server.Storage.Sqlite;
+namespace OpenLeads.Server.Storage;
 
 /// <summary>
 /// Builds the JSON text that a set-based statement reads with json_each: many rows travel in one

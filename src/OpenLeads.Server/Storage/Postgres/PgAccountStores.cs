@@ -1,0 +1,99 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Postgres;
+
+public sealed class PgUserStore(PgDatabase database) : IUserStore
+{
+    public Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct) =>
+        database.ReadAsync<IReadOnlyList<UserRow>>(async connection =>
+        {
+            await using var command = connection.Command(null, """
+                SELECT id, first_name, last_name, email, role_name, role_id, profile_name, profile_id, status, created_time
+                FROM users ORDER BY id
+                """);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var users = new List<UserRow>();
+            while (await reader.ReadAsync(ct))
+            {
+                users.Add(new UserRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetInt64(5), reader.GetString(6), reader.GetInt64(7), reader.GetString(8),
+                    reader.GetFieldValue<DateTimeOffset>(9)));
+            }
+            return users;
+        }, ct);
+
+    public Task<IReadOnlySet<long>> ExistingIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        database.ReadAsync<IReadOnlySet<long>>(async connection =>
+        {
+            await using var command = connection.Command(null, "SELECT id FROM users WHERE id = ANY(@ids)", ("@ids", ids.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var found = new HashSet<long>();
+            while (await reader.ReadAsync(ct)) found.Add(reader.GetInt64(0));
+            return found;
+        }, ct);
+}
+
+public sealed class PgTokenStore(PgDatabase database) : ITokenStore
+{
+    public Task SaveAsync(TokenRow token, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(transaction, """
+            INSERT INTO tokens (token_hash, user_id, scopes, expires_at, created_at, label)
+            VALUES (@hash, @user, @scopes, @expires, now(), @label)
+            ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, scopes = excluded.scopes,
+                expires_at = excluded.expires_at, label = excluded.label
+            """, ct, ("@hash", token.Hash), ("@user", token.UserId), ("@scopes", string.Join(' ', token.Scopes)),
+            ("@expires", token.ExpiresAt?.ToUniversalTime()), ("@label", token.Label)), ct);
+
+    public Task<TokenGrant?> FindAsync(string hash, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(null, """
+                SELECT t.user_id, u.full_name, u.email, t.scopes, t.expires_at
+                FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = @hash
+                """, ("@hash", hash));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            return new TokenGrant(new UserRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)),
+                reader.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+        }, ct);
+
+    public Task RemoveByLabelAsync(string label, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) =>
+            connection.ExecuteAsync(transaction, "DELETE FROM tokens WHERE label = @label", ct, ("@label", label)), ct);
+}
+
+public sealed class PgAdminStore(PgDatabase database) : IAdminStore
+{
+    public Task MigrateAsync(CancellationToken ct) => PgSchema.MigrateAsync(database, ct);
+
+    public Task ResetAsync(CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var module in Modules.All)
+            {
+                await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.ApiName)}", ct);
+            }
+            await connection.ExecuteAsync(transaction, "DELETE FROM audit_log", ct);
+        }, ct);
+
+    public Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,
+            $"UPDATE {RecordSelect.Quote(module.ApiName)} SET approval = @approval, lock_action = @lock WHERE id = @id", ct,
+            ("@approval", RecordSelect.ApprovalText(state.Approval)), ("@lock", state.LockAction), ("@id", id)) == 1, ct);
+
+    public Task<string?> GetSettingAsync(string key, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+            (string?)await connection.ScalarAsync(null, "SELECT value FROM settings WHERE key = @key", ct, ("@key", key)), ct);
+
+    public Task SetSettingAsync(string key, string value, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(transaction,
+            "INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ct,
+            ("@key", key), ("@value", value)), ct);
+
+    public Task<long> CountAsync(ModuleDefinition module, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+            Convert.ToInt64(await connection.ScalarAsync(null, $"SELECT count(*) FROM {RecordSelect.Quote(module.ApiName)}", ct)), ct);
+
+    public Task PingAsync(CancellationToken ct) => database.ReadAsync(connection => connection.ScalarAsync(null, "SELECT 1", ct), ct);
+}

@@ -1,0 +1,78 @@
+using Npgsql;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Postgres;
+
+/// <summary>
+/// Versioned migrations, applied at start-up in one transaction under a transaction-level advisory
+/// lock: when several server instances start at once on one database, one applies the migrations
+/// and the others wait, then find nothing left to do. Never edit a shipped migration: add the next.
+/// </summary>
+internal static class PgSchema
+{
+    /// <summary>Key of the advisory lock that serializes migrations across instances.</summary>
+    public const long MigrationLock = 0x4F70656E4C656164; // "OpenLead"
+
+    private sealed record Migration(int Version, string Name, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> Apply);
+
+    private static readonly Migration[] Migrations =
+    [
+        new(1, "users, tokens, audit log and the Leads table", InitialAsync),
+    ];
+
+    public static Task MigrateAsync(PgDatabase database, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", ct, ("@key", MigrationLock));
+            await connection.ExecuteAsync(transaction, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)
+                """, ct);
+            var applied = Convert.ToInt32(await connection.ScalarAsync(transaction,
+                "SELECT coalesce(max(version), 0) FROM schema_migrations", ct) ?? 0);
+            foreach (var migration in Migrations.Where(m => m.Version > applied))
+            {
+                await migration.Apply(connection, transaction, ct);
+                await connection.ExecuteAsync(transaction,
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", ct,
+                    ("@v", migration.Version), ("@n", migration.Name));
+            }
+        }, ct);
+
+    private static async Task InitialAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, $"""
+            CREATE TABLE users (
+                id bigint PRIMARY KEY,
+                first_name text NOT NULL, last_name text NOT NULL, full_name text NOT NULL, email text NOT NULL,
+                role_name text NOT NULL, role_id bigint NOT NULL, profile_name text NOT NULL, profile_id bigint NOT NULL,
+                status text NOT NULL, created_time timestamptz NOT NULL);
+            CREATE TABLE tokens (
+                token_hash text PRIMARY KEY,
+                user_id bigint NOT NULL REFERENCES users (id),
+                scopes text NOT NULL, expires_at timestamptz, created_at timestamptz NOT NULL, label text NOT NULL);
+            CREATE INDEX tokens_label ON tokens (label);
+            CREATE SEQUENCE record_ids START WITH {DemoOrganisation.FirstRecordId};
+            CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+            CREATE TABLE audit_log (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                module text NOT NULL, record_id bigint NOT NULL, field text NOT NULL,
+                old_value text, new_value text,
+                user_id bigint NOT NULL, changed_at timestamptz NOT NULL,
+                request_id text NOT NULL, source text NOT NULL, job_id bigint);
+            CREATE INDEX audit_log_record ON audit_log (module, record_id);
+            {ModuleTables.Create(Modules.Leads, PgValues.ColumnType, "bigint")}
+            """, ct);
+
+        foreach (var user in DemoOrganisation.Users)
+        {
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO users (id, first_name, last_name, full_name, email, role_name, role_id, profile_name, profile_id, status, created_time)
+                VALUES (@id, @first, @last, @full, @email, @role, @roleId, @profile, @profileId, @status, @created)
+                """, ct,
+                ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
+                ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
+                ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUniversalTime()));
+        }
+    }
+}
