@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using OpenLeads.Tests.Infrastructure;
+
+namespace OpenLeads.Tests.Hosting;
+
+/// <summary>
+/// Server processes on PostgreSQL as a team deploys them: several instances on one database,
+/// start-up against a bad or unreachable database, and a database that goes away and comes back.
+/// </summary>
+public sealed class PostgresInstancesTests : IDisposable
+{
+    private const string Token = "1000.instances-test-token";
+    private const string AdminKey = "instances-admin-key";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("openleads-pg-process-").FullName;
+    private readonly string _database = PostgresCluster.Instance.CreateDatabase();
+
+    public void Dispose()
+    {
+        PostgresCluster.Instance.DropDatabase(_database);
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private ServerProcess Start(string connectionString, string name) =>
+        ServerProcess.Start(Directory.CreateDirectory(Path.Combine(_directory, name)).FullName,
+        [
+            "--OpenLeads:Storage:Provider=postgres", $"--OpenLeads:Storage:ConnectionString={connectionString}",
+            $"--OpenLeads:Auth:DevToken={Token}", $"--OpenLeads:Admin:Key={AdminKey}", "--OpenLeads:Seed:DemoLeads=0",
+        ]);
+
+    private static HttpClient Client(string address)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", Token);
+        http.DefaultRequestHeaders.Add("X-OpenLeads-Admin-Key", AdminKey);
+        return http;
+    }
+
+    /// <summary>Posts JSON with the property names as written (Zoho's field names are not camel case).</summary>
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, object body) =>
+        http.PostAsync(path, new StringContent(ZohoClient.Json(body), System.Text.Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task TwoInstancesOnOneDatabase_ServeOverlappingMassUpdates_WithNoLostUpdateAndNo5xx()
+    {
+        // Both start at once on an empty database: the migration lock lets one migrate while the other waits.
+        await using var first = Start(_database, "a");
+        await using var second = Start(_database, "b");
+        await Task.WhenAll(first.WaitUntilListeningAsync(), second.WaitUntilListeningAsync());
+        using var a = Client(first.Address);
+        using var b = Client(second.Address);
+        var seeded = await (await a.PostAsJsonAsync("/__admin/seed", new { module = "Leads", count = 120, seed = 3 })).Content.ReadFromJsonAsync<JsonObject>();
+        var ids = seeded!["ids"]!.AsArray().Select(id => id!.GetValue<string>()).ToArray();
+
+        var statuses = new ConcurrentBag<int>();
+        var written = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var http = worker % 2 == 0 ? a : b;
+            var random = new Random(worker);
+            for (var round = 0; round < 12; round++)
+            {
+                // Overlapping, shuffled subsets: rows are locked in id order, so this must not deadlock.
+                var subset = ids.OrderBy(_ => random.Next()).Take(60).ToArray();
+                var response = await PostAsync(http, "/crm/v2/Leads/actions/mass_update",
+                    new { data = new[] { new { No_of_Employees = worker * 1000 + round } }, ids = subset });
+                statuses.Add((int)response.StatusCode);
+                var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+                Interlocked.Add(ref written, body!["data"]!.AsArray().Count(e => e!["code"]!.GetValue<string>() == "SUCCESS"));
+            }
+        })));
+
+        Assert.All(statuses, status => Assert.Equal(200, status));
+        Assert.Equal(8 * 12 * 60, written);
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE l."No_of_Employees"::text IS DISTINCT FROM last.new_value), (SELECT count(*) FROM audit_log)
+            FROM "Leads" l
+            JOIN LATERAL (SELECT new_value FROM audit_log a WHERE a.record_id = l.id ORDER BY a.id DESC LIMIT 1) last ON true
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(0, reader.GetInt64(0));   // every record holds the value of its last audited change
+        Assert.Equal(written, reader.GetInt64(1)); // one audit row per update, none lost, none doubled
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Username=postgres;Timeout=3", "OpenLeads:Storage:ConnectionString")]
+    [InlineData("Host=127.0.0.1;Flavour=strawberry", "OpenLeads:Storage:ConnectionString")]
+    public async Task BadOrUnreachableDatabase_StopsStartUp_WithAMessageNamingTheSetting(string connectionString, string setting)
+    {
+        await using var server = Start(connectionString, "bad");
+
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
+        Assert.Equal(1, server.ExitCode);
+        Assert.Contains("OpenLeads cannot start: ", server.Output, StringComparison.Ordinal);
+        Assert.Contains(setting, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatabaseGoingAway_AnswersInternalError_ThenTheServerRecovers_WithNoPartialChange()
+    {
+        var target = new NpgsqlConnectionStringBuilder(_database);
+        await using var proxy = new TcpProxy(target.Host!, target.Port);
+        var viaProxy = new NpgsqlConnectionStringBuilder(_database) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ToString();
+        await using var server = Start(viaProxy, "flaky");
+        using var http = Client(await server.WaitUntilListeningAsync());
+        var seeded = await (await http.PostAsJsonAsync("/__admin/seed", new { module = "Leads", count = 3, seed = 1 })).Content.ReadFromJsonAsync<JsonObject>();
+        var ids = seeded!["ids"]!.AsArray().Select(id => id!.GetValue<string>()).ToArray();
+
+        proxy.Cut();
+        var during = await PostAsync(http, "/crm/v2/Leads/actions/mass_update", new { data = new[] { new { City = "Nowhere" } }, ids });
+        var duringBody = await during.Content.ReadAsStringAsync();
+        proxy.Restore();
+        HttpResponseMessage after = null!;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            after = await http.GetAsync($"/crm/v2/Leads?ids={string.Join(',', ids)}");
+            if ((int)after.StatusCode == 200) break;
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(500, (int)during.StatusCode);
+        Assert.Equal("""{"code":"INTERNAL_ERROR","details":{},"message":"Internal server error occurred.","status":"error"}""", duringBody);
+        Assert.Equal(200, (int)after.StatusCode);
+        var leads = (await after.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray();
+        Assert.All(leads, lead => Assert.NotEqual("Nowhere", lead!["City"]?.GetValue<string>()));
+    }
+}
