@@ -1,10 +1,13 @@
 using OpenLeads.Server.Admin;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Jobs;
 using OpenLeads.Server.MassUpdate;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
+using OpenLeads.Server.Search;
 using OpenLeads.Server.Storage;
+using OpenLeads.Server.Views;
 using OpenLeads.Server.Zoho;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +22,7 @@ builder.Services.AddSingleton(settings);                                  // Ope
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
 builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
+builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
 builder.Services.AddSingleton<StartupTasks>();
@@ -35,7 +39,10 @@ app.MapHealthChecks("/health");
 app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
     .MapRecords()
     .MapMassUpdate()
-    .MapMetadata();
+    .MapSearch()
+    .MapTimeline()
+    .MapMetadata()
+    .MapViews();
 app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
 
 var startup = app.Services.GetRequiredService<StartupTasks>();

@@ -29,6 +29,7 @@ public static class AdminApi
         admin.MapPost("/seed", Seed);
         admin.MapPut("/records/{module}/{id}/state", SetState);
         admin.MapPost("/tokens", MintToken);
+        admin.MapAdminViewsAndJobs();
         return app;
     }
 

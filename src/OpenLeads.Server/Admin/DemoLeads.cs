@@ -82,7 +82,7 @@ public static class DemoLeads
                 [f("Modified_Time")] = modified,
                 [f("Last_Activity_Time")] = modified,
             };
-            yield return new RecordValues(values);
+            yield return new RecordValues(values, DemoOrganisation.TerritoryOf(place.Country));
         }
     }
 

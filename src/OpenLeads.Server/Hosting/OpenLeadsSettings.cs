@@ -18,6 +18,8 @@ public sealed class OpenLeadsSettings
     public AdminSettings Admin { get; set; } = new();
     public SeedSettings Seed { get; set; } = new();
     public LimitSettings Limits { get; set; } = new();
+    public MassUpdateSettings MassUpdate { get; set; } = new();
+    public JobSettings Jobs { get; set; } = new();
 
     public static bool TryLoad(IConfiguration configuration, [NotNullWhen(true)] out OpenLeadsSettings? settings, [NotNullWhen(false)] out string? problem)
     {
@@ -63,6 +65,22 @@ public sealed class OpenLeadsSettings
         if (Limits.MaxBodyBytes < 1024)
         {
             return $"OpenLeads:Limits:MaxBodyBytes is {Limits.MaxBodyBytes}; it must be at least 1024.";
+        }
+        if (MassUpdate.MaxJobRecords < 1)
+        {
+            return $"OpenLeads:MassUpdate:MaxJobRecords is {MassUpdate.MaxJobRecords}; it must be at least 1.";
+        }
+        if (!JobSettings.Progressions.Contains(Jobs.Progression))
+        {
+            return $"OpenLeads:Jobs:Progression is '{Jobs.Progression}'; it must be one of: {string.Join(", ", JobSettings.Progressions)}.";
+        }
+        if (Jobs.BatchSize is < 1 or > 100_000)
+        {
+            return $"OpenLeads:Jobs:BatchSize is {Jobs.BatchSize}; it must be between 1 and 100000.";
+        }
+        if (Jobs.LeaseSeconds is < 1 or > 3600)
+        {
+            return $"OpenLeads:Jobs:LeaseSeconds is {Jobs.LeaseSeconds}; it must be between 1 and 3600.";
         }
         return null;
     }
@@ -118,4 +136,29 @@ public sealed class LimitSettings
 {
     /// <summary>Largest request body read (bytes); larger bodies get a Zoho-shaped 413.</summary>
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+}
+
+public sealed class MassUpdateSettings
+{
+    /// <summary>Most records one scheduled (cvid) mass update may cover: Zoho's cap by default.</summary>
+    public int MaxJobRecords { get; set; } = 50_000;
+}
+
+public sealed class JobSettings
+{
+    public const string Background = "background";
+    public const string Manual = "manual";
+    public static readonly IReadOnlyList<string> Progressions = [Background, Manual];
+
+    /// <summary><c>background</c>: jobs run as soon as scheduled; <c>manual</c>: they wait for <c>POST /__admin/jobs/{id}/run</c>.</summary>
+    public string Progression { get; set; } = Background;
+
+    /// <summary>Records per batch; each batch is one transaction.</summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>How long a claim on a job lasts without a batch renewing it; a crashed runner's job resumes after it.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often an idle runner looks for work scheduled by another instance.</summary>
+    public int PollMilliseconds { get; set; } = 500;
 }

@@ -1,5 +1,6 @@
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
 using OpenLeads.Server.Storage;
@@ -7,7 +8,10 @@ using OpenLeads.Server.Zoho;
 
 namespace OpenLeads.Server.MassUpdate;
 
-/// <summary><c>POST /crm/{version}/{module}/actions/mass_update</c> and its job status (<c>GET</c>).</summary>
+/// <summary>
+/// <c>POST /crm/{version}/{module}/actions/mass_update</c>: by <c>ids</c>, updated at once; by <c>cvid</c>,
+/// scheduled as a job (<see cref="JobScheduling"/>) whose status <c>GET …?job_id=</c> reports.
+/// </summary>
 public static class MassUpdateApi
 {
     public static RouteGroupBuilder MapMassUpdate(this RouteGroupBuilder crm)
@@ -22,7 +26,7 @@ public static class MassUpdateApi
     /// in request order. A repeated id is updated once and answered at each place with the same entry.
     /// </summary>
     public static async Task<IResult> MassUpdate(ApiVersion version, string module, HttpContext http, IRecordStore store,
-        OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+        [AsParameters] JobServices jobs, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
         if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
@@ -31,8 +35,14 @@ public static class MassUpdateApi
 
         var (request, error) = MassUpdateRequest.Parse(definition, body!.RootElement, version);
         if (error is not null) return Answer(version, [error]);
+        if (request!.Ids is null)
+        {
+            var scheduled = await JobScheduling.ScheduleAsync(definition, request, http.WriteContext(clock, "mass_update"),
+                jobs.Views, jobs.Jobs, jobs.Signal, settings, ct);
+            return Answer(version, [scheduled]);
+        }
 
-        var ids = request!.Ids.Select(json => RecordIds.TryParse(json, out var id) ? id : (long?)null).ToArray();
+        var ids = request.Ids.Select(json => RecordIds.TryParse(json, out var id) ? id : (long?)null).ToArray();
         var command = new MassUpdateCommand(request.Field, request.Value, request.OverWrite, [.. ids.OfType<long>()]);
         var results = command.Ids.Count == 0 ? []
             : await store.MassUpdateAsync(definition, command, http.WriteContext(clock, "mass_update"), ct);
@@ -44,14 +54,33 @@ public static class MassUpdateApi
         return Answer(version, outcomes);
     }
 
-    /// <summary>Job status. Jobs are scheduled by cvid mass updates, which no view can start yet, so every job id is unknown.</summary>
-    public static IResult JobStatus(ApiVersion version, string module, HttpContext http)
+    /// <summary><c>?job_id=</c>: Status, Updated_Count, Not_Updated_Count, Failed_Count and Total_Count, as Zoho reports them.</summary>
+    public static async Task<IResult> JobStatus(ApiVersion version, string module, HttpContext http, IJobStore jobs, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out _)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var jobId = http.Request.Query["job_id"].ToString();
         if (jobId.Length == 0) return ZohoResults.Problem(ZohoErrors.JobIdMissing);
-        return ZohoResults.Problem(ZohoErrors.UnknownJob(version));
+        var status = RecordIds.TryParse(jobId, out var id) ? await jobs.GetAsync(definition, id, ct) : null;
+        return status is null ? ZohoResults.Problem(ZohoErrors.UnknownJob(version)) : JobStatusResult(status);
     }
+
+    public static IResult JobStatusResult(JobStatus status) => ZohoResults.Json(StatusCodes.Status200OK, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("data"u8);
+        w.WriteStartObject();
+        w.WriteString("Status"u8, JobValues.StateText(status.State));
+        w.WriteNumber("Failed_Count"u8, status.Failed);
+        w.WriteNumber("Updated_Count"u8, status.Updated);
+        w.WriteNumber("Not_Updated_Count"u8, status.NotUpdated);
+        w.WriteNumber("Total_Count"u8, status.Total);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    /// <summary>What the cvid path needs, bound together.</summary>
+    public sealed record JobServices(IViewStore Views, IJobStore Jobs, JobSignal Signal);
 
     private static IResult Answer(ApiVersion version, IReadOnlyList<ZohoStatus> outcomes) =>
         ZohoResults.Data(ZohoResults.MassUpdateStatus(version, outcomes), outcomes);

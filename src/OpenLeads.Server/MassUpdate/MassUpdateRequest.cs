@@ -9,7 +9,8 @@ namespace OpenLeads.Server.MassUpdate;
 /// order: the field (present, one, mass-updatable, valid value), then <c>over_write</c>, then the
 /// ids or cvid. Each failure is the one Zoho answers.
 /// </summary>
-public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<JsonElement> Ids)
+public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<JsonElement>? Ids,
+    long? Cvid = null, TerritoryScope? Territory = null)
 {
     /// <summary>Zoho's limit for the immediate (by ids) mass update.</summary>
     public const int MaxIds = 500;
@@ -40,14 +41,19 @@ public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, boo
         }
 
         var hasCvid = body.TryGetProperty("cvid", out var cvid) && cvid.ValueKind != JsonValueKind.Null;
+        var hasTerritory = body.TryGetProperty("territory", out var territory) && territory.ValueKind != JsonValueKind.Null;
         if (!body.TryGetProperty("ids", out var ids) || ids.ValueKind == JsonValueKind.Null)
         {
-            // Scheduled (cvid) mass updates arrive with the jobs feature; until then no view exists.
-            return Fail(hasCvid ? ZohoErrors.InvalidCustomView(cvid.ToString()) : ZohoErrors.RequiredFieldNotFound);
+            if (!hasCvid) return Fail(ZohoErrors.RequiredFieldNotFound);
+            if (!RecordIds.TryParse(cvid, out var viewId)) return Fail(ZohoErrors.InvalidCustomView(RecordIds.Echo(cvid)));
+            if (!hasTerritory) return (new MassUpdateRequest(field, value, overWrite, null, viewId), null);
+            var (scope, territoryError) = TerritoryScope.Parse(territory);
+            return territoryError is null ? (new MassUpdateRequest(field, value, overWrite, null, viewId, scope), null) : Fail(territoryError);
         }
         if (ids.ValueKind != JsonValueKind.Array) return Fail(ZohoErrors.WrongType("ids", "jsonarray"));
         // v8 refuses ids with cvid; before v8 the ids win, as the v2 SDK sends both.
         if (hasCvid && version.IsV8OrLater) return Fail(ZohoErrors.IdsWithCvid);
+        if (hasTerritory) return Fail(ZohoErrors.TerritoryWithoutCvid);
         var count = ids.GetArrayLength();
         if (count == 0) return Fail(ZohoErrors.RequiredFieldNotFound);
         if (count > MaxIds) return Fail(ZohoErrors.MassUpdateLimitExceeded(MaxIds));
@@ -56,4 +62,24 @@ public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, boo
     }
 
     private static (MassUpdateRequest?, ZohoStatus?) Fail(ZohoStatus error) => (null, error);
+}
+
+/// <summary><c>"territory": {"id": "…", "include_child": false}</c>: narrows a cvid mass update to a territory (and its children).</summary>
+public sealed record TerritoryScope(long Id, bool IncludeChild)
+{
+    public static (TerritoryScope? Scope, ZohoStatus? Error) Parse(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object) return (null, ZohoErrors.WrongType("territory", "jsonobject"));
+        if (!json.TryGetProperty("id", out var idJson) || !RecordIds.TryParse(idJson, out var id))
+        {
+            return (null, ZohoErrors.InvalidTerritory(json.TryGetProperty("id", out var given) ? RecordIds.Echo(given) : ""));
+        }
+        var includeChild = false;
+        if (json.TryGetProperty("include_child", out var child))
+        {
+            if (child.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return (null, ZohoErrors.WrongType("include_child", "boolean"));
+            includeChild = child.GetBoolean();
+        }
+        return (new TerritoryScope(id, includeChild), null);
+    }
 }

@@ -19,16 +19,18 @@ public static class MetadataApi
 
     public static IResult Fields(HttpContext http)
     {
-        if (ModuleParam(http) is not { } module) return ModuleProblem(http);
-        var fields = module.Fields.Select((f, i) => ToDto(module, f, i)).ToArray();
+        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        if (problem is not null) return problem;
+        var fields = module!.Fields.Select((f, i) => ToDto(module, f, i)).ToArray();
         return ZohoResults.Json(StatusCodes.Status200OK,
             w => JsonSerializer.Serialize(w, new FieldsResponse(fields), MetadataJsonContext.Default.FieldsResponse));
     }
 
     public static IResult Field(string id, HttpContext http)
     {
-        if (ModuleParam(http) is not { } module) return ModuleProblem(http);
-        var index = module.Fields.ToList().FindIndex(f => ZohoJson.FormatId(f.Id) == id || f.ApiName == id);
+        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        if (problem is not null) return problem;
+        var index = module!.Fields.ToList().FindIndex(f => ZohoJson.FormatId(f.Id) == id || f.ApiName == id);
         if (index < 0) return ZohoResults.NoContent();
         var dto = ToDto(module, module.Fields[index], index);
         return ZohoResults.Json(StatusCodes.Status200OK,
@@ -56,12 +58,6 @@ public static class MetadataApi
         var response = new UsersResponse(dtos, new InfoDto(200, dtos.Length, 1, false));
         return ZohoResults.Json(StatusCodes.Status200OK, w => JsonSerializer.Serialize(w, response, MetadataJsonContext.Default.UsersResponse));
     }
-
-    private static ModuleDefinition? ModuleParam(HttpContext http) =>
-        Modules.TryResolve(http.Request.Query["module"].ToString(), out var module) ? module : null;
-
-    private static IResult ModuleProblem(HttpContext http) => ZohoResults.Problem(
-        http.Request.Query["module"].ToString().Length == 0 ? ZohoErrors.MandatoryParamMissing("module") : ZohoErrors.InvalidModuleParam);
 
     private static FieldDto ToDto(ModuleDefinition module, FieldDefinition field, int index)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Search;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
 
@@ -22,13 +23,33 @@ public static class RecordsApi
         return crm;
     }
 
-    public static async Task<IResult> List(string module, HttpContext http, IRecordStore store, CancellationToken ct)
+    /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>
+    public static async Task<IResult> List(string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
     {
         if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (query, only, problem) = ListQuery.Parse(definition, http.Request.Query);
         if (problem is not null) return ZohoResults.Problem(problem);
 
-        var page = await store.ListAsync(definition, query!, ct);
+        var cvid = http.Request.Query["cvid"].ToString();
+        if (cvid.Length > 0)
+        {
+            var view = RecordIds.TryParse(cvid, out var viewId) ? await views.GetAsync(definition, viewId, ct) : null;
+            if (view is null) return ZohoResults.Problem(ZohoErrors.InvalidParam("cvid", "the given custom view id seems to be invalid"));
+            if (view.Criteria is not null)
+            {
+                var (where, criteriaProblem) = CriteriaParser.Parse(definition, view.Criteria);
+                if (criteriaProblem is not null) return ZohoResults.Problem(criteriaProblem);
+                query = query! with { Where = where };
+            }
+        }
+        return await PageAsync(definition, query!, only, store, ct);
+    }
+
+    /// <summary>One page of records as Zoho answers it: the records and <c>info</c>, or 204 when there are none.</summary>
+    public static async Task<IResult> PageAsync(ModuleDefinition definition, RecordQuery query, IReadOnlySet<string>? only,
+        IRecordStore store, CancellationToken ct)
+    {
+        var page = await store.ListAsync(definition, query, ct);
         if (page.Records.Count == 0) return ZohoResults.NoContent();
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
@@ -37,7 +58,7 @@ public static class RecordsApi
             foreach (var record in page.Records) RecordJson.Write(w, definition, record, only);
             w.WriteEndArray();
             w.WriteStartObject("info"u8);
-            w.WriteNumber("per_page"u8, query!.PerPage);
+            w.WriteNumber("per_page"u8, query.PerPage);
             w.WriteNumber("count"u8, page.Records.Count);
             w.WriteNumber("page"u8, query.Page);
             w.WriteBoolean("more_records"u8, page.MoreRecords);

@@ -9,6 +9,9 @@ public static class DemoOrganisation
 {
     public const long FirstRecordId = 738964000003000001;
 
+    /// <summary>Custom views, jobs and other objects take ids from here on.</summary>
+    public const long FirstObjectId = 738964000004000001;
+
     private static readonly DateTimeOffset Founded = new(2021, 5, 7, 6, 0, 0, TimeSpan.Zero);
 
     public static readonly IReadOnlyList<UserRow> Users =
@@ -25,4 +28,36 @@ public static class DemoOrganisation
 
     /// <summary>The administrator: the development token and the control API's tokens act as this user.</summary>
     public static UserRow Administrator => Users[0];
+
+    public const long AllLeadsView = 738964000000087501;
+
+    /// <summary>The system views of Leads; teams add their own through the control API.</summary>
+    public static readonly IReadOnlyList<(long Id, string Name, string SystemName, string? Criteria)> LeadsViews =
+    [
+        (AllLeadsView, "All Leads", "ALLVIEWS", null),
+        (738964000000087503, "Not Contacted Leads", "NOTCONTACTED", "(Lead_Status:equals:Not Contacted)"),
+        (738964000000087505, "Junk Leads", "JUNKLEADS", "(Lead_Status:equals:Junk Lead)"),
+    ];
+
+    /// <summary>The territory tree: Zylker, its regions, and their sub-regions.</summary>
+    public static readonly IReadOnlyList<Territory> Territories =
+    [
+        new(738964000000400001, "Zylker", null, "The whole organisation"),
+        new(738964000000400003, "Americas", 738964000000400001, null),
+        new(738964000000400005, "EMEA", 738964000000400001, null),
+        new(738964000000400007, "APAC", 738964000000400001, null),
+        new(738964000000400009, "North America", 738964000000400003, null),
+        new(738964000000400011, "South America", 738964000000400003, null),
+        new(738964000000400013, "Europe", 738964000000400005, null),
+        new(738964000000400015, "Middle East and Africa", 738964000000400005, null),
+    ];
+
+    /// <summary>The territory a demo Lead of this country belongs to.</summary>
+    public static long? TerritoryOf(string? country) => country switch
+    {
+        "United States" or "Canada" => 738964000000400009,
+        "Germany" or "France" or "Ireland" => 738964000000400013,
+        "India" or "Japan" or "Australia" => 738964000000400007,
+        _ => null,
+    };
 }

@@ -55,11 +55,14 @@ public interface IAdminStore
     /// <summary>Applies pending schema migrations; safe when several processes start at once.</summary>
     Task MigrateAsync(CancellationToken ct);
 
-    /// <summary>Removes records and audit rows; keeps metadata, users and tokens.</summary>
+    /// <summary>Removes records, audit rows and jobs; keeps metadata, users, tokens, views and territories.</summary>
     Task ResetAsync(CancellationToken ct);
 
     /// <summary>Sets a record's approval and lock state; false when no such record exists.</summary>
     Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct);
+
+    /// <summary>Puts a record in a territory (or none); false when no such record exists.</summary>
+    Task<bool> SetTerritoryAsync(ModuleDefinition module, long id, long? territoryId, CancellationToken ct);
 
     Task<string?> GetSettingAsync(string key, CancellationToken ct);
 
@@ -69,4 +72,37 @@ public interface IAdminStore
 
     /// <summary>Throws when the database cannot be reached (the health check).</summary>
     Task PingAsync(CancellationToken ct);
+}
+
+/// <summary>Custom views and the territory tree.</summary>
+public interface IViewStore
+{
+    Task<IReadOnlyList<CustomView>> ListAsync(ModuleDefinition module, CancellationToken ct);
+
+    Task<CustomView?> GetAsync(ModuleDefinition module, long id, CancellationToken ct);
+
+    Task<long> CreateAsync(ModuleDefinition module, string name, string? criteria, WriteContext context, CancellationToken ct);
+
+    Task<IReadOnlyList<Territory>> TerritoriesAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// Scheduled mass updates. The set of records is fixed when a job is scheduled, so its counts are
+/// exact; each batch updates its records, writes their audit rows and advances the checkpoint in
+/// one transaction, under a lease, so a job survives a crash and never runs a batch twice.
+/// </summary>
+public interface IJobStore
+{
+    Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct);
+
+    Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct);
+
+    /// <summary>Takes the lease of the oldest runnable job (or of <paramref name="jobId"/>): scheduled, or running with an expired lease.</summary>
+    Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Runs the next batch of a claimed job, if the lease is still this owner's.</summary>
+    Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Marks a job failed (its definition cannot run, or its batches keep failing).</summary>
+    Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct);
 }

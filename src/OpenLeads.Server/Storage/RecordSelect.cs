@@ -50,6 +50,13 @@ public sealed class RecordSelect
 
     public static RecordSelect For(ModuleDefinition module) => Cache.GetOrAdd(module.ApiName, _ => new RecordSelect(module));
 
+    /// <summary>A WHERE clause of the conditions given (null ones left out), or nothing.</summary>
+    public static string Where(params string?[] conditions)
+    {
+        var given = conditions.OfType<string>().ToArray();
+        return given.Length == 0 ? "" : " WHERE " + string.Join(" AND ", given);
+    }
+
     /// <summary>A table or column name from metadata, quoted; never a client string.</summary>
     public static string Quote(string identifier) => $"\"{identifier}\"";
 

@@ -34,8 +34,8 @@ public sealed record StoredRecord(long Id, object?[] Values, RecordState State)
 /// <summary>Who writes, when, and under which request: stamped on records and on audit rows.</summary>
 public sealed record WriteContext(UserRef User, DateTimeOffset Now, string RequestId, string Source, long? JobId = null);
 
-/// <summary>Values for some writable fields of one record (a missing field is left alone).</summary>
-public sealed record RecordValues(IReadOnlyDictionary<FieldDefinition, object?> Values);
+/// <summary>Values for some writable fields of one record (a missing field is left alone), and its territory.</summary>
+public sealed record RecordValues(IReadOnlyDictionary<FieldDefinition, object?> Values, long? TerritoryId = null);
 
 public sealed record RecordChange(long Id, IReadOnlyDictionary<FieldDefinition, object?> Values);
 
@@ -50,7 +50,9 @@ public sealed record RecordWriteResult(long Id, WriteOutcome Outcome, RecordStam
 /// <summary>Set one field to one value on many records (multi-select: replace or add).</summary>
 public sealed record MassUpdateCommand(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<long> Ids);
 
-public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null);
+/// <summary>A page of records: optionally only <see cref="Ids"/>, only those matching <see cref="Where"/>.</summary>
+public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null,
+    Search.Criteria? Where = null);
 
 public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRecords);
 
@@ -64,3 +66,32 @@ public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, Date
 public sealed record AuditEntry(
     long Id, long RecordId, string Field, string? OldValue, string? NewValue, UserRef User,
     DateTimeOffset ChangedAt, string RequestId, string Source, long? JobId);
+
+/// <summary>A custom view: a name and the criteria that select its records (none: every record).</summary>
+public sealed record CustomView(long Id, string Module, string Name, string? Criteria, string? SystemName, UserRef CreatedBy,
+    DateTimeOffset CreatedTime, DateTimeOffset ModifiedTime);
+
+/// <summary>A node of the territory tree.</summary>
+public sealed record Territory(long Id, string Name, long? ParentId, string? Description);
+
+public enum JobState { Scheduled, Running, Completed, Failed }
+
+/// <summary>What a scheduled mass update is asked to do: the view's records (in a territory), one field, one value.</summary>
+public sealed record JobSpec(
+    ModuleDefinition Module, long Cvid, Search.Criteria? Where, long? TerritoryId, IReadOnlyList<long>? TerritoryIds, bool IncludeChild,
+    FieldDefinition Field, object? Value, bool OverWrite, int MaxRecords, WriteContext Context);
+
+public enum ScheduleOutcome { Scheduled, AlreadyScheduled, TooManyRecords, NoRecords }
+
+public sealed record ScheduleResult(ScheduleOutcome Outcome, long JobId = 0, long Count = 0);
+
+/// <summary>A job's progress as Zoho reports it.</summary>
+public sealed record JobStatus(long Id, string Module, long Cvid, JobState State, long Total, long Updated, long NotUpdated, long Failed,
+    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+
+/// <summary>A job this process holds the lease of, with what each batch needs.</summary>
+public sealed record ClaimedJob(long Id, ModuleDefinition Module, FieldDefinition Field, object? Value, bool OverWrite, UserRef CreatedBy,
+    string RequestId, string Owner, long Total);
+
+/// <summary>Where a job stands after a batch; <see cref="LeaseLost"/> when another process now holds it.</summary>
+public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);

@@ -18,6 +18,8 @@ public static class StorageRegistration
                 services.AddSingleton<IUserStore, SqliteUserStore>();
                 services.AddSingleton<ITokenStore, SqliteTokenStore>();
                 services.AddSingleton<IAdminStore, SqliteAdminStore>();
+                services.AddSingleton<IViewStore, SqliteViewStore>();
+                services.AddSingleton<IJobStore, SqliteJobStore>();
                 break;
             case "postgres":
                 services.AddSingleton(_ => new PgDatabase(settings.ConnectionString));
@@ -25,6 +27,8 @@ public static class StorageRegistration
                 services.AddSingleton<IUserStore, PgUserStore>();
                 services.AddSingleton<ITokenStore, PgTokenStore>();
                 services.AddSingleton<IAdminStore, PgAdminStore>();
+                services.AddSingleton<IViewStore, PgViewStore>();
+                services.AddSingleton<IJobStore, PgJobStore>();
                 break;
             default:
                 throw new InvalidOperationException($"No storage provider '{settings.Provider}'.");

@@ -70,6 +70,13 @@ public static class ZohoErrors
     public static ZohoProblem BodyKeyWrongType(string apiName, string expectedDataType) =>
         Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
 
+    /// <summary>Criteria that do not parse or do not fit the fields; details name the part and why.</summary>
+    public static ZohoProblem InvalidQuery(string reason, string? apiName = null, string? op = null) =>
+        Problem(400, "INVALID_QUERY", "invalid query formed", ZohoDetails.Of([
+            .. apiName is null ? Array.Empty<KeyValuePair<string, object?>>() : [new("api_name", apiName)],
+            .. op is null ? Array.Empty<KeyValuePair<string, object?>>() : [new("operator", op)],
+            new("reason", reason)]));
+
     // ---- per record or per field (inside "data") ----------------------------------------------
 
     public static ZohoStatus InvalidId(string id) =>
@@ -146,6 +153,23 @@ public static class ZohoErrors
     public static ZohoProblem UnknownJob(ApiVersion version) => version.IsV8OrLater
         ? Problem(400, "INVALID_DATA", "The jobid given seems to be invalid", ZohoDetails.Of("param_name", "job_id"))
         : Problem(404, "NOT_FOUND", "Empty response", ZohoDetails.Of("param_name", "job_id"));
+
+    public static ZohoStatus ScheduledSuccessfully(long jobId) =>
+        new("SUCCESS", "mass update scheduled successfully", ZohoDetails.Of("job_id", ZohoJson.FormatId(jobId)), IsSuccess: true);
+
+    public static readonly ZohoStatus AlreadyScheduled =
+        Error("ALREADY_SCHEDULED", "Already a Mass Action scheduler is running for the given cvid", ZohoDetails.Of("api_name", "cvid"));
+
+    public static ZohoStatus JobRecordCountExceeded(int limit, long count) =>
+        Error("LIMIT_EXCEEDED", "Record count exceeded", ZohoDetails.Of(new("api_name", "cvid"), new("limit", limit), new("count", count)));
+
+    public static readonly ZohoStatus NoRecordsFound = Error("NO_RECORDS_FOUND", "no record found to update");
+
+    public static ZohoStatus InvalidTerritory(string id) =>
+        Error("INVALID_DATA", "the given territory id seems to be invalid", ZohoDetails.Of("api_name", "territory", "id", id));
+
+    public static readonly ZohoStatus TerritoryWithoutCvid =
+        Error("INVALID_DATA", "territory can be given only with cvid", ZohoDetails.Of("api_name", "territory"));
 
     public static ZohoStatus IdsWithCvid =>
         Error("INVALID_DATA", "ids and cvid cannot be given together", ZohoDetails.Of("api_name", "cvid"));

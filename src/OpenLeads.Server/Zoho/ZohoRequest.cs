@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Storage;
 
 namespace OpenLeads.Server.Zoho;
@@ -13,6 +14,14 @@ public static class ZohoRequest
     {
         var (document, problem) = await RequestBody.ReadObjectAsync(http, settings.Limits.MaxBodyBytes, ct);
         return problem is null ? (document, null) : (null, ZohoResults.Problem(problem));
+    }
+
+    /// <summary>The module named by the <c>module</c> query parameter (the settings APIs), or the problem with it.</summary>
+    public static (ModuleDefinition? Module, IResult? Problem) ModuleParameter(HttpContext http)
+    {
+        var name = http.Request.Query["module"].ToString();
+        if (Modules.TryResolve(name, out var module)) return (module, null);
+        return (null, ZohoResults.Problem(name.Length == 0 ? ZohoErrors.MandatoryParamMissing("module") : ZohoErrors.InvalidModuleParam));
     }
 
     /// <summary>The caller and the request's moment (whole seconds, as Zoho keeps times) for a write.</summary>

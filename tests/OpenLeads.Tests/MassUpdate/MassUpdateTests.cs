@@ -245,7 +245,7 @@ public sealed class MassUpdateTests : ServerTest
     [InlineData("""{"data":[{"No_of_Employees":1}],"ids":[]}""", "MANDATORY_NOT_FOUND", "{}")]
     [InlineData("""{"data":[{"No_of_Employees":1}],"ids":"1"}""", "INVALID_DATA", """{"expected_data_type":"jsonarray","api_name":"ids"}""")]
     [InlineData("""{"data":[{"No_of_Employees":1}],"ids":["1"],"over_write":"yes"}""", "INVALID_DATA", """{"expected_data_type":"boolean","api_name":"over_write"}""")]
-    [InlineData("""{"data":[{"No_of_Employees":1}],"cvid":"738964000000087501"}""", "INVALID_DATA", """{"api_name":"cvid","id":"738964000000087501"}""")]
+    [InlineData("""{"data":[{"No_of_Employees":1}],"cvid":"738964000000000001"}""", "INVALID_DATA", """{"api_name":"cvid","id":"738964000000000001"}""")]
     public async Task MalformedParts_AnswerZohoShapedErrorsNamingThePart(string body, string code, string details)
     {
         var response = await Zoho.SendAsync(HttpMethod.Post, "/crm/v2/Leads/actions/mass_update", body);

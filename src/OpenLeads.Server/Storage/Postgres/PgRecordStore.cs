@@ -16,7 +16,7 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>
         database.WriteAsync<IReadOnlyList<long>>(async (connection, transaction) =>
         {
-            var columns = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName)));
+            var columns = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName))) + ", territory_id";
             var ids = new List<long>();
             foreach (var chunk in records.Chunk(CopyChunk))
             {
@@ -35,6 +35,8 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
                             if (value is null) await copy.WriteNullAsync(ct);
                             else await copy.WriteAsync(value, PgValues.DbType(field), ct);
                         }
+                        if (chunk[i].TerritoryId is { } territory) await copy.WriteAsync(territory, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                        else await copy.WriteNullAsync(ct);
                     }
                     await copy.CompleteAsync(ct);
                 }
@@ -65,11 +67,14 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
         database.ReadAsync(async connection =>
         {
             var select = RecordSelect.For(module);
-            var where = query.Ids is null ? "" : " WHERE t.id = ANY(@ids)";
+            var criteria = new PgCriteria();
+            var where = RecordSelect.Where(query.Ids is null ? null : "t.id = ANY(@ids)",
+                query.Where is null ? null : CriteriaSql.Compile(query.Where, criteria));
             var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
             var direction = query.Descending ? "DESC" : "ASC";
             var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction} NULLS LAST, t.id {direction} LIMIT @limit OFFSET @offset";
-            await using var command = connection.Command(null, text, ("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage));
+            await using var command = connection.Command(null, text,
+                [("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage), .. criteria.Parameters]);
             if (query.Ids is not null) command.Parameters.AddWithValue("@ids", query.Ids.ToArray());
             await using var reader = await command.ExecuteReaderAsync(ct);
             var records = new List<StoredRecord>(Math.Min(query.PerPage + 1, 256));

@@ -18,6 +18,7 @@ internal static class PgSchema
     private static readonly Migration[] Migrations =
     [
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
+        new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
     ];
 
     public static Task MigrateAsync(PgDatabase database, CancellationToken ct) =>
@@ -73,6 +74,48 @@ internal static class PgSchema
                 ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
                 ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
                 ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUniversalTime()));
+        }
+    }
+
+    private static async Task ViewsAndJobsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, $"""
+            CREATE TABLE territories (
+                id bigint PRIMARY KEY, name text NOT NULL, parent_id bigint REFERENCES territories (id), description text);
+            ALTER TABLE "Leads" ADD COLUMN territory_id bigint;
+            CREATE INDEX "Leads_territory" ON "Leads" (territory_id);
+            CREATE TABLE custom_views (
+                id bigint PRIMARY KEY, module text NOT NULL, name text NOT NULL, criteria text, system_name text,
+                created_by bigint NOT NULL, created_time timestamptz NOT NULL, modified_time timestamptz NOT NULL);
+            CREATE SEQUENCE object_ids START WITH {DemoOrganisation.FirstObjectId};
+            CREATE TABLE mass_update_jobs (
+                id bigint PRIMARY KEY, module text NOT NULL, cvid bigint NOT NULL,
+                territory_id bigint, include_child boolean NOT NULL,
+                field text NOT NULL, value_json text, over_write boolean NOT NULL,
+                status text NOT NULL CHECK (status IN ('SCHEDULED', 'RUNNING', 'COMPLETED', 'FAILED')),
+                total_count bigint NOT NULL, updated_count bigint NOT NULL DEFAULT 0,
+                not_updated_count bigint NOT NULL DEFAULT 0, failed_count bigint NOT NULL DEFAULT 0,
+                checkpoint bigint NOT NULL DEFAULT 0,
+                created_by bigint NOT NULL, created_at timestamptz NOT NULL, started_at timestamptz, completed_at timestamptz,
+                lease_owner text, lease_expires_at timestamptz, request_id text NOT NULL, error text);
+            CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
+            CREATE TABLE mass_update_job_records (
+                job_id bigint NOT NULL, position bigint NOT NULL, record_id bigint NOT NULL,
+                PRIMARY KEY (job_id, position));
+            """, ct);
+        foreach (var territory in DemoOrganisation.Territories)
+        {
+            await connection.ExecuteAsync(transaction,
+                "INSERT INTO territories (id, name, parent_id, description) VALUES (@id, @name, @parent, @description)", ct,
+                ("@id", territory.Id), ("@name", territory.Name), ("@parent", territory.ParentId), ("@description", territory.Description));
+        }
+        foreach (var (id, name, systemName, criteria) in DemoOrganisation.LeadsViews)
+        {
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
+                VALUES (@id, 'Leads', @name, @criteria, @system, @by, now(), now())
+                """, ct, ("@id", id), ("@name", name), ("@criteria", criteria), ("@system", systemName),
+                ("@by", DemoOrganisation.Administrator.Id));
         }
     }
 }

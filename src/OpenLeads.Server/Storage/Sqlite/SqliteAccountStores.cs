@@ -77,7 +77,14 @@ public sealed class SqliteAdminStore(SqliteDatabase database) : IAdminStore
                 await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.ApiName)}", ct);
             }
             await connection.ExecuteAsync(transaction, "DELETE FROM audit_log", ct);
+            await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_job_records", ct);
+            await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_jobs", ct);
         }, ct);
+
+    public Task<bool> SetTerritoryAsync(ModuleDefinition module, long id, long? territoryId, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,
+            $"UPDATE {RecordSelect.Quote(module.ApiName)} SET territory_id = @territory WHERE id = @id", ct,
+            ("@territory", territoryId), ("@id", id)) == 1, ct);
 
     public Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,

@@ -13,14 +13,16 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
     private static readonly ConcurrentDictionary<string, string> InsertSql = new();
 
     /// <summary>
-    /// INSERT of many rows from one JSON parameter: each row an array <c>[id, value of each column field…]</c>
+    /// INSERT of many rows from one JSON parameter: each row an array <c>[id, value of each column field…, territory]</c>
     /// in <see cref="ModuleDefinition.ColumnFields"/> order.
     /// </summary>
     private static string InsertFromJson(ModuleDefinition module) => InsertSql.GetOrAdd(module.ApiName, _ =>
     {
         var targets = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName)));
         var sources = string.Join(", ", module.ColumnFields.Select((_, i) => $"json_extract(value, '$[{i + 1}]')"));
-        return $"INSERT INTO {RecordSelect.Quote(module.ApiName)} (id, {targets}) SELECT json_extract(value, '$[0]'), {sources} FROM json_each(@rows)";
+        var territory = $"json_extract(value, '$[{module.ColumnFields.Count + 1}]')";
+        return $"INSERT INTO {RecordSelect.Quote(module.ApiName)} (id, {targets}, territory_id) " +
+               $"SELECT json_extract(value, '$[0]'), {sources}, {territory} FROM json_each(@rows)";
     });
 
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>
@@ -29,9 +31,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             var ids = new List<long>();
             foreach (var chunk in records.Chunk(InsertChunk))
             {
-                var firstId = Convert.ToInt64(await connection.ScalarAsync(transaction,
-                    "UPDATE id_sequence SET next_value = next_value + @n WHERE name = 'records' RETURNING next_value - @n", ct,
-                    ("@n", chunk.Length)));
+                var firstId = await SqliteIds.NextAsync(connection, transaction, "records", chunk.Length, ct);
                 using var payload = new JsonPayload();
                 var w = payload.Writer;
                 w.WriteStartArray();
@@ -45,6 +45,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
                     {
                         SqliteValues.WritePayload(w, chunk[i].Values.TryGetValue(field, out var value) ? value : InsertDefaults.For(field, context));
                     }
+                    SqliteValues.WritePayload(w, chunk[i].TerritoryId);
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();
@@ -66,13 +67,15 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         database.ReadAsync(async connection =>
         {
             var select = RecordSelect.For(module);
-            var where = query.Ids is null ? "" : " WHERE t.id IN (SELECT value FROM json_each(@ids))";
+            var criteria = new SqliteCriteria();
+            var where = RecordSelect.Where(query.Ids is null ? null : "t.id IN (SELECT value FROM json_each(@ids))",
+                query.Where is null ? null : CriteriaSql.Compile(query.Where, criteria));
             var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
             var direction = query.Descending ? "DESC" : "ASC";
             var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction}, t.id {direction} LIMIT @limit OFFSET @offset";
             await using var command = connection.Command(null, text,
-                ("@ids", query.Ids is null ? null : JsonPayload.Ids(query.Ids)),
-                ("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage));
+                [("@ids", query.Ids is null ? null : JsonPayload.Ids(query.Ids)),
+                 ("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage), .. criteria.Parameters]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var records = new List<StoredRecord>(Math.Min(query.PerPage + 1, 256));
             while (await reader.ReadAsync(ct)) records.Add(select.Read(reader, SqliteValues.Read));

@@ -15,6 +15,7 @@ internal static class SqliteSchema
     private static readonly Migration[] Migrations =
     [
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
+        new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
     ];
 
     public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
@@ -79,6 +80,49 @@ internal static class SqliteSchema
                 ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
                 ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
                 ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUnixTimeSeconds()));
+        }
+    }
+
+    private static async Task ViewsAndJobsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, $"""
+            CREATE TABLE territories (
+                id INTEGER PRIMARY KEY, name TEXT NOT NULL, parent_id INTEGER REFERENCES territories (id), description TEXT);
+            ALTER TABLE "Leads" ADD COLUMN territory_id INTEGER;
+            CREATE INDEX "Leads_territory" ON "Leads" (territory_id);
+            CREATE TABLE custom_views (
+                id INTEGER PRIMARY KEY, module TEXT NOT NULL, name TEXT NOT NULL, criteria TEXT, system_name TEXT,
+                created_by INTEGER NOT NULL, created_time INTEGER NOT NULL, modified_time INTEGER NOT NULL);
+            INSERT INTO id_sequence (name, next_value) VALUES ('objects', {DemoOrganisation.FirstObjectId});
+            CREATE TABLE mass_update_jobs (
+                id INTEGER PRIMARY KEY, module TEXT NOT NULL, cvid INTEGER NOT NULL,
+                territory_id INTEGER, include_child INTEGER NOT NULL,
+                field TEXT NOT NULL, value_json TEXT, over_write INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('SCHEDULED', 'RUNNING', 'COMPLETED', 'FAILED')),
+                total_count INTEGER NOT NULL, updated_count INTEGER NOT NULL DEFAULT 0,
+                not_updated_count INTEGER NOT NULL DEFAULT 0, failed_count INTEGER NOT NULL DEFAULT 0,
+                checkpoint INTEGER NOT NULL DEFAULT 0,
+                created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, completed_at INTEGER,
+                lease_owner TEXT, lease_expires_ms INTEGER, request_id TEXT NOT NULL, error TEXT);
+            CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
+            CREATE TABLE mass_update_job_records (
+                job_id INTEGER NOT NULL, position INTEGER NOT NULL, record_id INTEGER NOT NULL,
+                PRIMARY KEY (job_id, position)) WITHOUT ROWID;
+            """, ct);
+        foreach (var territory in DemoOrganisation.Territories)
+        {
+            await connection.ExecuteAsync(transaction,
+                "INSERT INTO territories (id, name, parent_id, description) VALUES (@id, @name, @parent, @description)", ct,
+                ("@id", territory.Id), ("@name", territory.Name), ("@parent", territory.ParentId), ("@description", territory.Description));
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        foreach (var (id, name, systemName, criteria) in DemoOrganisation.LeadsViews)
+        {
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
+                VALUES (@id, 'Leads', @name, @criteria, @system, @by, @now, @now)
+                """, ct, ("@id", id), ("@name", name), ("@criteria", criteria), ("@system", systemName),
+                ("@by", DemoOrganisation.Administrator.Id), ("@now", now));
         }
     }
 }

@@ -1,0 +1,22 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage;
+
+/// <summary>Turns a claimed job row into what its batches need; shared by every database.</summary>
+public static class JobClaims
+{
+    /// <summary>The claimed job, or null when its field or value no longer fits the metadata (the job must then fail).</summary>
+    public static ClaimedJob? Create(long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
+        string requestId, string owner, long total)
+    {
+        if (!Modules.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } parsed) return null;
+        return new ClaimedJob(id, definition, parsed.Field, parsed.Value, overWrite, createdBy, requestId, owner, total);
+    }
+
+    public static string Unrunnable(string module, string field) =>
+        $"{module}.{field} can no longer be mass updated with the value the job was given";
+
+    /// <summary>Batches write as the user who scheduled the job, stamped with its request and id.</summary>
+    public static WriteContext Context(ClaimedJob job, DateTimeOffset now) =>
+        new(job.CreatedBy, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), job.RequestId, "job", job.Id);
+}

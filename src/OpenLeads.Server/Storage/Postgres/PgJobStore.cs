@@ -1,0 +1,142 @@
+using Npgsql;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Postgres;
+
+/// <summary>
+/// Scheduled mass updates on PostgreSQL, safe with several server instances on one database: a
+/// claim skips jobs another transaction holds (FOR UPDATE SKIP LOCKED) or whose lease is live; a
+/// batch renews the lease first and holds the job row locked until it commits, so no two
+/// processes ever run the same batch; the partial unique index keeps one active job per view.
+/// </summary>
+public sealed class PgJobStore(PgDatabase database) : IJobStore
+{
+    public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var criteria = new PgCriteria();
+            var where = RecordSelect.Where(
+                spec.Where is null ? null : CriteriaSql.Compile(spec.Where, criteria),
+                spec.TerritoryIds is null ? null : "t.territory_id = ANY(@territories)");
+            (string, object?)[] parameters = [("@territories", spec.TerritoryIds?.ToArray() ?? []), .. criteria.Parameters];
+            var table = RecordSelect.Quote(spec.Module.ApiName);
+
+            var count = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
+            if (count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
+            if (count > spec.MaxRecords) return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: count);
+
+            // ON CONFLICT on the partial unique index: another instance's active job on this view wins.
+            var id = await connection.ScalarAsync(transaction, """
+                INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
+                    total_count, created_by, created_at, request_id)
+                VALUES (nextval('object_ids'), @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @by, @now, @request)
+                ON CONFLICT (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING') DO NOTHING
+                RETURNING id
+                """, ct, ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
+                ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
+                ("@overWrite", spec.OverWrite), ("@total", count), ("@by", spec.Context.User.Id),
+                ("@now", spec.Context.Now.ToUniversalTime()), ("@request", spec.Context.RequestId));
+            if (id is null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled);
+
+            await connection.ExecuteAsync(transaction, $"""
+                INSERT INTO mass_update_job_records (job_id, position, record_id)
+                SELECT @job, row_number() OVER (ORDER BY t.id), t.id FROM {table} t{where}
+                """, ct, [("@job", Convert.ToInt64(id)), .. parameters]);
+            return new ScheduleResult(ScheduleOutcome.Scheduled, Convert.ToInt64(id), count);
+        }, ct);
+
+    public Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(null, """
+                SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
+                FROM mass_update_jobs WHERE id = @id AND module = @module
+                """, ("@id", jobId), ("@module", module.ApiName));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+        }, ct);
+
+    public Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync<ClaimedJob?>(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(transaction, $"""
+                UPDATE mass_update_jobs j
+                SET status = 'RUNNING', lease_owner = @owner, lease_expires_at = @expires, started_at = coalesce(started_at, @now)
+                FROM users u
+                WHERE u.id = j.created_by AND j.id = (
+                    SELECT id FROM mass_update_jobs
+                    WHERE status IN ('SCHEDULED', 'RUNNING') AND (lease_expires_at IS NULL OR lease_expires_at < @now)
+                    {(jobId is null ? "" : "AND id = @job")}
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING j.id, j.module, j.field, j.value_json, j.over_write, j.created_by, u.full_name, j.request_id, j.total_count
+                """, ("@owner", owner), ("@expires", (now + lease).ToUniversalTime()), ("@now", now.ToUniversalTime()), ("@job", jobId ?? 0));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            var (id, module, field, valueJson) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            var claimed = JobClaims.Create(id, module, field, valueJson, reader.GetBoolean(4), new UserRef(reader.GetInt64(5), reader.GetString(6)),
+                reader.GetString(7), owner, reader.GetInt64(8));
+            await reader.CloseAsync();
+            if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);
+            return claimed;
+        }, ct);
+
+    public Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            // Renewing the lease locks the job row until this batch commits.
+            var checkpoint = await connection.ScalarAsync(transaction, """
+                UPDATE mass_update_jobs SET lease_expires_at = @expires
+                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING checkpoint
+                """, ct, ("@expires", (now + lease).ToUniversalTime()), ("@id", job.Id), ("@owner", job.Owner));
+            if (checkpoint is null) return new BatchResult(Done: false, LeaseLost: true, 0);
+
+            var (last, ids) = await NextBatchAsync(connection, transaction, job.Id, Convert.ToInt64(checkpoint), batchSize, ct);
+            var results = ids.Count == 0 ? []
+                : await RecordWrites.MassUpdateAsync(new PgWrites(connection, transaction), job.Module,
+                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, ids), JobClaims.Context(job, now), ct);
+            var (updated, notUpdated, failed) = JobValues.Count(results);
+            var reached = last ?? job.Total;
+            var done = reached >= job.Total;
+            await connection.ExecuteAsync(transaction, """
+                UPDATE mass_update_jobs SET checkpoint = @checkpoint,
+                    updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
+                    failed_count = failed_count + @failed,
+                    status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
+                    completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
+                    lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
+                WHERE id = @id
+                """, ct, ("@checkpoint", reached), ("@updated", (long)updated), ("@notUpdated", (long)notUpdated), ("@failed", (long)failed),
+                ("@done", done), ("@now", now.ToUniversalTime()), ("@id", job.Id));
+            return new BatchResult(done, LeaseLost: false, reached);
+        }, ct);
+
+    private static async Task<(long? LastPosition, List<long> Ids)> NextBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        long jobId, long checkpoint, int batchSize, CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction, """
+            SELECT position, record_id FROM mass_update_job_records
+            WHERE job_id = @job AND position > @checkpoint ORDER BY position LIMIT @size
+            """, ("@job", jobId), ("@checkpoint", checkpoint), ("@size", batchSize));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        long? last = null;
+        var ids = new List<long>(batchSize);
+        while (await reader.ReadAsync(ct))
+        {
+            last = reader.GetInt64(0);
+            ids.Add(reader.GetInt64(1));
+        }
+        return (last, ids);
+    }
+
+    public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) => MarkFailedAsync(connection, transaction, jobId, reason, now, ct), ct);
+
+    private static Task<int> MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, string reason,
+        DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(transaction, """
+            UPDATE mass_update_jobs SET status = 'FAILED', error = @reason, completed_at = @now, lease_owner = NULL WHERE id = @id
+            """, ct, ("@reason", reason), ("@now", now.ToUniversalTime()), ("@id", jobId));
+}

@@ -1,0 +1,55 @@
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Postgres;
+
+public sealed class PgViewStore(PgDatabase database) : IViewStore
+{
+    private const string SelectViews = """
+        SELECT v.id, v.module, v.name, v.criteria, v.system_name, v.created_by, u.full_name, u.email, v.created_time, v.modified_time
+        FROM custom_views v LEFT JOIN users u ON u.id = v.created_by
+        """;
+
+    public Task<IReadOnlyList<CustomView>> ListAsync(ModuleDefinition module, CancellationToken ct) =>
+        ReadViewsAsync($"{SelectViews} WHERE v.module = @module ORDER BY v.id", ct, ("@module", module.ApiName));
+
+    public async Task<CustomView?> GetAsync(ModuleDefinition module, long id, CancellationToken ct) =>
+        (await ReadViewsAsync($"{SelectViews} WHERE v.module = @module AND v.id = @id", ct, ("@module", module.ApiName), ("@id", id)))
+        .SingleOrDefault();
+
+    public Task<long> CreateAsync(ModuleDefinition module, string name, string? criteria, WriteContext context, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) => Convert.ToInt64(await connection.ScalarAsync(transaction, """
+            INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
+            VALUES (nextval('object_ids'), @module, @name, @criteria, NULL, @by, @now, @now) RETURNING id
+            """, ct, ("@module", module.ApiName), ("@name", name), ("@criteria", criteria), ("@by", context.User.Id),
+            ("@now", context.Now.ToUniversalTime()))), ct);
+
+    public Task<IReadOnlyList<Territory>> TerritoriesAsync(CancellationToken ct) =>
+        database.ReadAsync<IReadOnlyList<Territory>>(async connection =>
+        {
+            await using var command = connection.Command(null, "SELECT id, name, parent_id, description FROM territories ORDER BY id");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var territories = new List<Territory>();
+            while (await reader.ReadAsync(ct))
+            {
+                territories.Add(new Territory(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+            return territories;
+        }, ct);
+
+    private Task<IReadOnlyList<CustomView>> ReadViewsAsync(string sql, CancellationToken ct, params (string, object?)[] parameters) =>
+        database.ReadAsync<IReadOnlyList<CustomView>>(async connection =>
+        {
+            await using var command = connection.Command(null, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var views = new List<CustomView>();
+            while (await reader.ReadAsync(ct))
+            {
+                views.Add(new CustomView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    new UserRef(reader.GetInt64(5), reader.IsDBNull(6) ? "" : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)),
+                    reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+            }
+            return views;
+        }, ct);
+}

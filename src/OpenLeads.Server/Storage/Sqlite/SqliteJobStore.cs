@@ -1,0 +1,140 @@
+using Microsoft.Data.Sqlite;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Sqlite;
+
+/// <summary>
+/// Scheduled mass updates on SQLite. Leases are Unix milliseconds; SQLite's single writer makes
+/// every claim and batch atomic with respect to the others.
+/// </summary>
+public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
+{
+    public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var criteria = new SqliteCriteria();
+            var where = RecordSelect.Where(
+                spec.Where is null ? null : CriteriaSql.Compile(spec.Where, criteria),
+                spec.TerritoryIds is null ? null : "t.territory_id IN (SELECT value FROM json_each(@territories))");
+            (string, object?)[] parameters = [("@territories", spec.TerritoryIds is null ? null : JsonPayload.Ids(spec.TerritoryIds)), .. criteria.Parameters];
+            var table = RecordSelect.Quote(spec.Module.ApiName);
+
+            var count = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
+            if (count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
+            if (count > spec.MaxRecords) return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: count);
+            var active = await connection.ScalarAsync(transaction,
+                "SELECT id FROM mass_update_jobs WHERE module = @module AND cvid = @cvid AND status IN ('SCHEDULED', 'RUNNING')", ct,
+                ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid));
+            if (active is not null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled, Convert.ToInt64(active));
+
+            var id = await SqliteIds.NextAsync(connection, transaction, "objects", 1, ct);
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
+                    total_count, created_by, created_at, request_id)
+                VALUES (@id, @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @by, @now, @request)
+                """, ct, ("@id", id), ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
+                ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
+                ("@overWrite", spec.OverWrite), ("@total", count), ("@by", spec.Context.User.Id),
+                ("@now", spec.Context.Now.ToUnixTimeSeconds()), ("@request", spec.Context.RequestId));
+            // The job's records, fixed now: one statement however many there are.
+            await connection.ExecuteAsync(transaction, $"""
+                INSERT INTO mass_update_job_records (job_id, position, record_id)
+                SELECT @job, row_number() OVER (ORDER BY t.id), t.id FROM {table} t{where}
+                """, ct, [("@job", id), .. parameters]);
+            return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
+        }, ct);
+
+    public Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(null, """
+                SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
+                FROM mass_update_jobs WHERE id = @id AND module = @module
+                """, ("@id", jobId), ("@module", module.ApiName));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), SqliteValues.FromUnix(reader.GetInt64(8)),
+                reader.IsDBNull(9) ? null : SqliteValues.FromUnix(reader.GetInt64(9)));
+        }, ct);
+
+    public Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync<ClaimedJob?>(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(transaction, $"""
+                UPDATE mass_update_jobs
+                SET status = 'RUNNING', lease_owner = @owner, lease_expires_ms = @expires, started_at = coalesce(started_at, @now)
+                WHERE id = (SELECT id FROM mass_update_jobs
+                            WHERE status IN ('SCHEDULED', 'RUNNING') AND (lease_expires_ms IS NULL OR lease_expires_ms < @nowMs)
+                            {(jobId is null ? "" : "AND id = @job")} ORDER BY id LIMIT 1)
+                RETURNING id, module, field, value_json, over_write, created_by, request_id, total_count
+                """, ("@owner", owner), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeSeconds()),
+                ("@nowMs", now.ToUnixTimeMilliseconds()), ("@job", jobId));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            var (id, module, field, valueJson, overWrite, createdBy, request, total) = (reader.GetInt64(0), reader.GetString(1),
+                reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4), reader.GetInt64(5),
+                reader.GetString(6), reader.GetInt64(7));
+            await reader.CloseAsync();
+            var user = (string?)await connection.ScalarAsync(transaction, "SELECT full_name FROM users WHERE id = @id", ct, ("@id", createdBy));
+            var claimed = JobClaims.Create(id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total);
+            if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);
+            return claimed;
+        }, ct);
+
+    public Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var checkpoint = await connection.ScalarAsync(transaction, """
+                UPDATE mass_update_jobs SET lease_expires_ms = @expires
+                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING checkpoint
+                """, ct, ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@id", job.Id), ("@owner", job.Owner));
+            if (checkpoint is null) return new BatchResult(Done: false, LeaseLost: true, 0);
+
+            var (positions, ids) = await NextBatchAsync(connection, transaction, job.Id, Convert.ToInt64(checkpoint), batchSize, ct);
+            var results = ids.Count == 0 ? []
+                : await RecordWrites.MassUpdateAsync(new SqliteWrites(connection, transaction), job.Module,
+                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, ids), JobClaims.Context(job, now), ct);
+            var (updated, notUpdated, failed) = JobValues.Count(results);
+            var reached = positions ?? job.Total;
+            var done = reached >= job.Total;
+            await connection.ExecuteAsync(transaction, """
+                UPDATE mass_update_jobs SET checkpoint = @checkpoint,
+                    updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
+                    failed_count = failed_count + @failed,
+                    status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
+                    completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
+                    lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
+                WHERE id = @id
+                """, ct, ("@checkpoint", reached), ("@updated", updated), ("@notUpdated", notUpdated), ("@failed", failed),
+                ("@done", done), ("@now", now.ToUnixTimeSeconds()), ("@id", job.Id));
+            return new BatchResult(done, LeaseLost: false, reached);
+        }, ct);
+
+    private static async Task<(long? LastPosition, List<long> Ids)> NextBatchAsync(SqliteConnection connection, SqliteTransaction transaction,
+        long jobId, long checkpoint, int batchSize, CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction, """
+            SELECT position, record_id FROM mass_update_job_records
+            WHERE job_id = @job AND position > @checkpoint ORDER BY position LIMIT @size
+            """, ("@job", jobId), ("@checkpoint", checkpoint), ("@size", batchSize));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        long? last = null;
+        var ids = new List<long>(batchSize);
+        while (await reader.ReadAsync(ct))
+        {
+            last = reader.GetInt64(0);
+            ids.Add(reader.GetInt64(1));
+        }
+        return (last, ids);
+    }
+
+    public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) => MarkFailedAsync(connection, transaction, jobId, reason, now, ct), ct);
+
+    private static Task<int> MarkFailedAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, string reason,
+        DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(transaction, """
+            UPDATE mass_update_jobs SET status = 'FAILED', error = @reason, completed_at = @now, lease_owner = NULL WHERE id = @id
+            """, ct, ("@reason", reason), ("@now", now.ToUnixTimeSeconds()), ("@id", jobId));
+}
