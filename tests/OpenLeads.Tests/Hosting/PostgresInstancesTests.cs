@@ -25,11 +25,11 @@ public sealed class PostgresInstancesTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private ServerProcess Start(string connectionString, string name) =>
+    private ServerProcess Start(string connectionString, string name, params string[] extra) =>
         ServerProcess.Start(Directory.CreateDirectory(Path.Combine(_directory, name)).FullName,
         [
             "--OpenLeads:Storage:Provider=postgres", $"--OpenLeads:Storage:ConnectionString={connectionString}",
-            $"--OpenLeads:Auth:DevToken={Token}", $"--OpenLeads:Admin:Key={AdminKey}", "--OpenLeads:Seed:DemoLeads=0",
+            $"--OpenLeads:Auth:DevToken={Token}", $"--OpenLeads:Admin:Key={AdminKey}", "--OpenLeads:Seed:DemoLeads=0", .. extra,
         ]);
 
     private static HttpClient Client(string address)
@@ -87,6 +87,82 @@ public sealed class PostgresInstancesTests : IDisposable
         await reader.ReadAsync();
         Assert.Equal(0, reader.GetInt64(0));   // every record holds the value of its last audited change
         Assert.Equal(written, reader.GetInt64(1)); // one audit row per update, none lost, none doubled
+    }
+
+    [Fact]
+    public async Task TwoInstances_RunScheduledJobsAndIdsUpdatesTogether_EveryJobExactlyOnce_NoUpdateLost()
+    {
+        await using var first = Start(_database, "ja", "--OpenLeads:Jobs:BatchSize=25", "--OpenLeads:Jobs:PollMilliseconds=50");
+        await using var second = Start(_database, "jb", "--OpenLeads:Jobs:BatchSize=25", "--OpenLeads:Jobs:PollMilliseconds=50");
+        await Task.WhenAll(first.WaitUntilListeningAsync(), second.WaitUntilListeningAsync());
+        using var a = Client(first.Address);
+        using var b = Client(second.Address);
+        var seeded = await (await a.PostAsJsonAsync("/__admin/seed", new { module = "Leads", count = 2000, seed = 11 })).Content.ReadFromJsonAsync<JsonObject>();
+        var ids = seeded!["ids"]!.AsArray().Select(id => id!.GetValue<string>()).ToArray();
+        string[] cities = ["Austin", "Berlin", "Toronto", "Osaka"];
+        var views = new List<string> { "738964000000087501" }; // All Leads: overlaps every other view
+        foreach (var city in cities)
+        {
+            var created = await (await PostAsync(a, "/__admin/custom_views", new { module = "Leads", name = city, criteria = $"(City:equals:{city})" }))
+                .Content.ReadFromJsonAsync<JsonObject>();
+            views.Add(created!["id"]!.GetValue<string>());
+        }
+
+        var statuses = new ConcurrentBag<int>();
+        var jobIds = new ConcurrentBag<string>();
+        var schedule = Task.WhenAll(views.Select((cvid, i) => Task.Run(async () =>
+        {
+            var response = await PostAsync(i % 2 == 0 ? a : b, "/crm/v2/Leads/actions/mass_update",
+                new { data = new[] { new { Rating = i % 2 == 0 ? "Active" : "Acquired" } }, cvid });
+            statuses.Add((int)response.StatusCode);
+            jobIds.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["data"]![0]!["details"]!["job_id"]!.GetValue<string>());
+        })));
+        var updates = Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            for (var round = 0; round < 10; round++)
+            {
+                var response = await PostAsync(worker % 2 == 0 ? a : b, "/crm/v2/Leads/actions/mass_update",
+                    new { data = new[] { new { Rating = worker % 2 == 0 ? "Market Failed" : "Shut Down" } }, ids = ids.OrderBy(_ => random.Next()).Take(100) });
+                statuses.Add((int)response.StatusCode);
+            }
+        })));
+        await Task.WhenAll(schedule, updates);
+
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var done = new Dictionary<string, JsonNode>();
+        while (done.Count < jobIds.Count && DateTime.UtcNow < deadline)
+        {
+            foreach (var job in jobIds.Where(j => !done.ContainsKey(j)))
+            {
+                var status = JsonNode.Parse(await b.GetStringAsync($"/crm/v2/Leads/actions/mass_update?job_id={job}"))!["data"]![0]!;
+                if (status["Status"]!.GetValue<string>() == "COMPLETED") done[job] = status;
+            }
+            await Task.Delay(100);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(200, status));
+        Assert.Equal(views.Count, done.Count);
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        foreach (var (job, status) in done)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*), count(DISTINCT record_id) FROM audit_log WHERE job_id = @job", connection);
+            command.Parameters.AddWithValue("@job", long.Parse(job));
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var updated = status["Updated_Count"]!.GetValue<long>();
+            Assert.Equal(updated, reader.GetInt64(0)); // no batch ran twice
+            Assert.Equal(updated, reader.GetInt64(1));
+            Assert.Equal(status["Total_Count"]!.GetValue<long>(),
+                updated + status["Not_Updated_Count"]!.GetValue<long>() + status["Failed_Count"]!.GetValue<long>());
+        }
+        await using var lost = new NpgsqlCommand("""
+            SELECT count(*) FROM "Leads" l
+            JOIN LATERAL (SELECT new_value FROM audit_log a WHERE a.record_id = l.id AND a.field = 'Rating' ORDER BY a.id DESC LIMIT 1) last ON true
+            WHERE to_json(l."Rating")::text IS DISTINCT FROM last.new_value
+            """, connection);
+        Assert.Equal(0L, (long)(await lost.ExecuteScalarAsync())!); // each record holds its last committed Rating
     }
 
     [Theory]

@@ -92,6 +92,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"OpenLeads is listening on (\S+)")]
     private static partial Regex ListeningLine();
 
+    /// <summary>Kills the process outright (SIGKILL): no shutdown, no flushing, as a crash or kill -9 would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
