@@ -68,6 +68,12 @@ public sealed record FieldDefinition(string ApiName, string Label, FieldType Typ
         or FieldType.OwnerLookup or FieldType.ProfileImage or FieldType.Tag);
 
     public bool IsPickList => Type is FieldType.Picklist or FieldType.MultiSelectPicklist;
+
+    // A field is defined once, in its module's metadata: identity is equality. Value equality would
+    // hash every property (strings included) on each dictionary lookup in the write paths.
+    public bool Equals(FieldDefinition? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 }
 
 /// <summary>One choice of a picklist. "-None-" is the empty choice and is stored as null.</summary>

@@ -118,7 +118,16 @@ public static class ViewsApi
         w.WriteNumber("count"u8, count);
         w.WriteNumber("page"u8, 1);
         w.WriteBoolean("more_records"u8, false);
-        if (defaultView is not null) w.WriteString("default"u8, defaultView);
+        if (defaultView is not null)
+        {
+            w.WriteString("default"u8, defaultView);
+            w.WriteStartObject("translation"u8);
+            w.WriteString("public_views"u8, "Public Views");
+            w.WriteString("other_users_views"u8, "Other Users' Views");
+            w.WriteString("shared_with_me"u8, "Shared With Me");
+            w.WriteString("created_by_me"u8, "Created By Me");
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 }

@@ -2,7 +2,7 @@ using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage.Sqlite;
 
-/// <summary>Criteria in SQLite: NOCASE equality, LIKE (case-insensitive for ASCII), json_each for multi-select.</summary>
+/// <summary>Criteria in SQLite: text folded by <see cref="SqliteDatabase.CaseFold"/> (any script), json_each for multi-select.</summary>
 internal sealed class SqliteCriteria : ICriteriaDialect
 {
     public List<(string Name, object? Value)> Parameters { get; } = [];
@@ -11,9 +11,11 @@ internal sealed class SqliteCriteria : ICriteriaDialect
 
     public string Text(string value) => Add(value);
 
-    public string EqualsIgnoringCase(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
+    public string EqualsIgnoringCase(string column, string parameter) => $"{Fold(column)} = {Fold(parameter)}";
 
-    public string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern} ESCAPE '\\'";
+    public string LikeIgnoringCase(string column, string pattern) => $"{Fold(column)} LIKE {Fold(pattern)} ESCAPE '\\'";
+
+    private static string Fold(string expression) => $"{SqliteDatabase.CaseFold}({expression})";
 
     public string MultiSelectHas(string column, string parameter) => $"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = {parameter})";
 

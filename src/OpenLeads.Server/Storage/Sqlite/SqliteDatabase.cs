@@ -26,6 +26,9 @@ public sealed class SqliteDatabase : IDisposable
         DataSource = builder.DataSource;
     }
 
+    /// <summary>SQL function that lower-cases text for case-insensitive comparisons of any script.</summary>
+    public const string CaseFold = "openleads_fold";
+
     /// <summary>The database file, as configured.</summary>
     public string DataSource { get; }
 
@@ -41,6 +44,8 @@ public sealed class SqliteDatabase : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // SQLite folds only ASCII letters (NOCASE, LIKE); searches compare text through .NET's Unicode case folding instead.
+        connection.CreateFunction(CaseFold, (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
         // Per-connection settings: WAL makes NORMAL durable against process crashes; readers never block the writer.
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY;";

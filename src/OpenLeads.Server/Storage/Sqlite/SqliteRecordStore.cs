@@ -22,7 +22,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         var sources = string.Join(", ", module.ColumnFields.Select((_, i) => $"json_extract(value, '$[{i + 1}]')"));
         var territory = $"json_extract(value, '$[{module.ColumnFields.Count + 1}]')";
         return $"INSERT INTO {RecordSelect.Quote(module.ApiName)} (id, {targets}, territory_id) " +
-               $"SELECT json_extract(value, '$[0]'), {sources}, {territory} FROM json_each(@rows)";
+               $"SELECT json_extract(value, '$[0]'), {sources}, {territory} FROM jsonb_each(@rows)";
     });
 
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>

@@ -6,8 +6,9 @@ namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
 /// A write on SQLite in three statements whatever the record count: read the current state and
-/// values (SELECT … IN json_each), update every writable record (UPDATE … FROM json_each), and
-/// write one audit row per changed field (INSERT … SELECT FROM json_each). The caller's
+/// values (SELECT … IN json_each), update every writable record (UPDATE … FROM jsonb_each), and
+/// write one audit row per changed field (INSERT … SELECT FROM jsonb_each). jsonb_each hands each
+/// row over as parsed JSONB, so reading its values does not parse the row text again. The caller's
 /// IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
 internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession
@@ -68,14 +69,14 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         }
         await connection.ExecuteAsync(transaction, $"""
             UPDATE {table} SET {set}"Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now, row_version = row_version + 1
-            FROM json_each(@rows) AS u WHERE {table}.id = json_extract(u.value, '$.id')
+            FROM jsonb_each(@rows) AS u WHERE {table}.id = json_extract(u.value, '$.id')
             """, ct, ("@rows", rows.ToString()), ("@now", context.Now.ToUnixTimeSeconds()), ("@user", context.User.Id));
 
         await connection.ExecuteAsync(transaction, """
             INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
             SELECT @module, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
                    @user, @now, @request, @source, @job
-            FROM json_each(@rows)
+            FROM jsonb_each(@rows)
             """, ct, ("@rows", audit.ToString()), ("@module", module.ApiName), ("@user", context.User.Id),
             ("@now", context.Now.ToUnixTimeSeconds()), ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId));
     }

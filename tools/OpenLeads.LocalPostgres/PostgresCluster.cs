@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace OpenLeads.Tests.Infrastructure;
+namespace OpenLeads.LocalPostgres;
 
 /// <summary>
-/// The PostgreSQL server the tests use: <c>OPENLEADS_TEST_PG</c> (a connection string to a server
+/// The PostgreSQL server the tests (and the benchmark) use: <c>OPENLEADS_TEST_PG</c> (a connection string to a server
 /// the tests may create a database on) when set; otherwise a throwaway cluster made with the
 /// machine's own PostgreSQL binaries (<c>initdb</c>, <c>pg_ctl</c>) in a temporary directory on a
 /// free port, stopped and removed when the test process ends. Each test gets a schema of its own in one database made for the run.
@@ -14,7 +14,7 @@ namespace OpenLeads.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresCluster
 {
-    private static readonly Lazy<PostgresCluster> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _adminConnectionString;
 
@@ -29,7 +29,11 @@ public sealed class PostgresCluster
         _testConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ToString();
     }
 
+    /// <summary>The tests' cluster: durability off, since it lives for one test run.</summary>
     public static PostgresCluster Instance => Shared.Value;
+
+    /// <summary>A cluster with PostgreSQL's default durability (fsync, synchronous commit), for measurements.</summary>
+    public static PostgresCluster StartDurable() => Start(durable: true);
 
     /// <summary>
     /// Creates an empty schema of its own for one test and returns a connection string whose search
@@ -56,7 +60,7 @@ public sealed class PostgresCluster
         command.ExecuteNonQuery();
     }
 
-    private static PostgresCluster Start()
+    private static PostgresCluster Start(bool durable)
     {
         var given = Environment.GetEnvironmentVariable("OPENLEADS_TEST_PG");
         if (!string.IsNullOrWhiteSpace(given)) return new PostgresCluster(given);
@@ -71,11 +75,10 @@ public sealed class PostgresCluster
         var asRoot = Environment.UserName == "root";
         if (asRoot) Run("chown", "-R", "postgres:postgres", directory);
 
-        Run(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync");
-        // Durability settings are off: this cluster lives for one test run.
+        Run(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+        var durability = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-o",
-            $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
+            $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300{durability}", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, bin, directory);
         return new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=20");
     }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using OpenLeads.Bench;
+
+// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|all [--provider sqlite|postgres]
+var options = BenchOptions.Parse(args, out var problem);
+if (options is null)
+{
+    Console.Error.WriteLine($"bench: {problem}");
+    Console.Error.WriteLine("usage: --records N --scenario ids|job|all [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
+    return 1;
+}
+
+Console.WriteLine($"OpenLeads benchmark: {options.Records:N0} Leads on {options.Provider}, scenario {options.Scenario}, " +
+                  $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
+var results = new List<ScenarioResult>();
+foreach (var scenario in (string[])["ids", "job"])
+{
+    if (!options.Runs(scenario)) continue;
+    // A fresh database of N Leads for each scenario, so neither inherits the other's audit rows.
+    await using var database = await BenchDatabase.CreateAsync(options);
+    var seeding = Stopwatch.StartNew();
+    var ids = await database.SeedAsync(options.Records);
+    Console.WriteLine($"  built {options.Records:N0} Leads for '{scenario}' in {seeding.Elapsed.TotalSeconds:F1} s");
+    results.Add(scenario == "ids" ? await Scenarios.IdsAsync(database, ids) : await Scenarios.JobAsync(database, options.Records, options.BatchSize));
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"scenario",-9}{"provider",-10}{"records",10}{"seconds",10}{"records/s",12}{"floor s",10}{"floor rec/s",13}{"ratio",8}{"peak MB",9}");
+foreach (var r in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{r.Scenario,-9}{r.Provider,-10}{r.Records,10:N0}{r.Seconds,10:F2}{r.RecordsPerSecond,12:N0}{r.FloorSeconds,10:F2}{r.FloorRecordsPerSecond,13:N0}{r.Ratio,8:F2}{r.PeakWorkingSetMb,9:F0}"));
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
+var json = results.Select(r => new Dictionary<string, object>
+{
+    ["scenario"] = r.Scenario,
+    ["provider"] = r.Provider,
+    ["records"] = r.Records,
+    ["seconds"] = Math.Round(r.Seconds, 3),
+    ["records_per_second"] = Math.Round(r.RecordsPerSecond),
+    ["floor_seconds"] = Math.Round(r.FloorSeconds, 3),
+    ["ratio"] = Math.Round(r.Ratio, 3),
+    ["peak_working_set_mb"] = Math.Round(r.PeakWorkingSetMb, 1),
+}).ToList();
+await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"\nwrote {options.Output}");
+return 0;
