@@ -5,21 +5,24 @@ namespace OpenLeads.Server.Storage;
 /// <summary>A record as a write finds it: its state, creation stamp, and the current values of the fields written.</summary>
 public sealed record CurrentRow(RecordState State, DateTimeOffset CreatedTime, UserRef CreatedBy, object?[] Values);
 
-public sealed record FieldChange(FieldDefinition Field, object? Old, object? New);
-
-/// <summary>The new values of one record, with the old ones for its audit rows.</summary>
-public sealed record PlannedChange(long Id, IReadOnlyList<FieldChange> Fields);
+/// <summary>The new values of one record's fields.</summary>
+public sealed record PlannedChange(long Id, IReadOnlyDictionary<FieldDefinition, object?> Values);
 
 /// <summary>
 /// What a database does inside one write transaction: read the records a write touches (locking
-/// them where the database locks rows), then apply every change and its audit rows set-based.
+/// them where the database locks rows), then apply the changes and their audit rows set-based.
+/// Audit rows are written first, from the stored old values, by SQL that encodes each value as its
+/// Zoho JSON text, so every path writes the same audit text for the same value.
 /// </summary>
 public interface IWriteSession
 {
     /// <summary>Current rows of <paramref name="ids"/> that exist, with <paramref name="fields"/>' values in that order.</summary>
     Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, FieldDefinition[] fields, CancellationToken ct);
 
-    /// <summary>Writes the changes, stamps Modified_Time/Modified_By, and one audit row per changed field.</summary>
+    /// <summary>Sets one value on records already known to be writable: an audit row each, then one UPDATE.</summary>
+    Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct);
+
+    /// <summary>Writes each record's own values: an audit row per changed field, then one UPDATE.</summary>
     Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct);
 }
 
@@ -34,9 +37,11 @@ public static class RecordWrites
     {
         var field = command.Field;
         var ids = command.Ids.Distinct().ToArray();
-        var current = await session.ReadCurrentAsync(module, ids, [field], ct);
+        // Adding to a multi-select is the one mass update whose new value depends on each record's old one.
+        var adds = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite;
+        var current = await session.ReadCurrentAsync(module, ids, adds ? [field] : [], ct);
         var results = new List<RecordWriteResult>(ids.Length);
-        var changes = new List<PlannedChange>(ids.Length);
+        var writable = new List<long>(ids.Length);
         foreach (var id in ids)
         {
             if (Refusal(id, current) is { } refusal)
@@ -44,15 +49,20 @@ public static class RecordWrites
                 results.Add(refusal);
                 continue;
             }
-            var row = current[id];
-            var old = row.Values[0];
-            var value = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite
-                ? Union(old as string[], command.Value as string[])
-                : command.Value;
-            changes.Add(new PlannedChange(id, [new FieldChange(field, old, value)]));
-            results.Add(Written(id, row, context));
+            writable.Add(id);
+            results.Add(Written(id, current[id], context));
         }
-        if (changes.Count > 0) await session.ApplyAsync(module, changes, context, ct);
+        if (writable.Count == 0) return results;
+        if (!adds)
+        {
+            await session.ApplyUniformAsync(module, field, command.Value, writable, context, ct);
+            return results;
+        }
+        var changes = writable.Select(id => new PlannedChange(id, new Dictionary<FieldDefinition, object?>
+        {
+            [field] = Union(current[id].Values[0] as string[], command.Value as string[]),
+        })).ToList();
+        await session.ApplyAsync(module, changes, context, ct);
         return results;
     }
 
@@ -66,9 +76,7 @@ public static class RecordWrites
             if (!merged.TryGetValue(change.Id, out var values)) merged[change.Id] = values = [];
             foreach (var (field, value) in change.Values) values[field] = value;
         }
-        var fields = module.ColumnFields.Where(f => merged.Values.Any(v => v.ContainsKey(f))).ToArray();
-        var current = await session.ReadCurrentAsync(module, merged.Keys, fields, ct);
-
+        var current = await session.ReadCurrentAsync(module, merged.Keys, [], ct);
         var results = new List<RecordWriteResult>(merged.Count);
         var changes = new List<PlannedChange>(merged.Count);
         foreach (var (id, values) in merged)
@@ -78,13 +86,18 @@ public static class RecordWrites
                 results.Add(refusal);
                 continue;
             }
-            var row = current[id];
-            changes.Add(new PlannedChange(id, [.. values.Select(v => new FieldChange(v.Key, row.Values[Array.IndexOf(fields, v.Key)], v.Value))]));
-            results.Add(Written(id, row, context));
+            changes.Add(new PlannedChange(id, values));
+            results.Add(Written(id, current[id], context));
         }
         if (changes.Count > 0) await session.ApplyAsync(module, changes, context, ct);
         return results;
     }
+
+    /// <summary>
+    /// Who may be written, in SQL, for writes that never read records into the server (job batches):
+    /// the same rule as <see cref="Refusal"/>, approved and unlocked.
+    /// </summary>
+    public const string WritableSql = "approval = 'approved' AND lock_action IS NULL";
 
     /// <summary>Why a record cannot be written: missing, locked, or not approved (in that order).</summary>
     private static RecordWriteResult? Refusal(long id, Dictionary<long, CurrentRow> current)

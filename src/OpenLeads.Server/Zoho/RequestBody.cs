@@ -50,7 +50,9 @@ public static class RequestBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer, new JsonDocumentOptions { MaxDepth = 32 });
+            // A JsonDocument reads from the memory it was given for as long as it lives, and the pipe's
+            // buffer is handed back for reuse once this returns: parse a copy the document owns.
+            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {

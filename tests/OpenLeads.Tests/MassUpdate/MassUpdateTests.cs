@@ -8,7 +8,8 @@ using OpenLeads.Tests.Infrastructure;
 namespace OpenLeads.Tests.MassUpdate;
 
 /// <summary>Mass update by ids beyond the recorded cases: ids, limits, types, versions, atomicity and audit.</summary>
-public sealed class MassUpdateTests : ServerTest
+/// <remarks>Jobs wait for a manual run here, so the idle job runner's polls stay out of the statement counts.</remarks>
+public sealed class MassUpdateTests() : ServerTest(new Dictionary<string, string?> { ["OpenLeads:Jobs:Progression"] = "manual" })
 {
     private static object Body(object? value, IEnumerable<object> ids, string field = "No_of_Employees", bool? overWrite = null) =>
         overWrite is null

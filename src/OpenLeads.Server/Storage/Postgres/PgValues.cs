@@ -58,6 +58,18 @@ internal static class PgValues
         };
     }
 
+    /// <summary>
+    /// SQL that turns a stored value of <paramref name="field"/> (a column, or a typed expression)
+    /// into its Zoho JSON text, as audit rows keep it; NULL stays NULL.
+    /// </summary>
+    public static string AuditJson(FieldDefinition field, string x) => field.Type switch
+    {
+        FieldType.Integer or FieldType.Currency or FieldType.Double or FieldType.Boolean => $"({x})::text",
+        FieldType.DateTime => $"to_json(to_char(({x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'))::text",
+        FieldType.OwnerLookup or FieldType.Lookup => $"CASE WHEN ({x}) IS NULL THEN NULL ELSE json_build_object('id', ({x})::text)::text END",
+        _ => $"to_json({x})::text",
+    };
+
     /// <summary>Writes a value into a jsonb payload, in a form <see cref="FromJson"/> casts back.</summary>
     public static void WritePayload(Utf8JsonWriter writer, object? value)
     {

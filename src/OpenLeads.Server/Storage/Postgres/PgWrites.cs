@@ -7,9 +7,9 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// <summary>
 /// A write on PostgreSQL in three statements whatever the record count: read and lock the rows
 /// (SELECT … = ANY(@ids) ORDER BY id FOR UPDATE: locks taken in id order, so concurrent writers
-/// on overlapping ids never deadlock), update them from one jsonb payload, and insert one audit
-/// row per changed field from arrays (unnest). The row locks make audit order the commit order
-/// of each record's changes.
+/// on overlapping ids never deadlock), write one audit row per changed field from the stored old
+/// values (INSERT … SELECT), and update them (= ANY(@ids), or from one jsonb payload when each
+/// record gets its own values). The row locks make audit order the commit order of each record's changes.
 /// </summary>
 internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IWriteSession
 {
@@ -29,30 +29,51 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         return rows;
     }
 
+    public async Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
+        WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(module.ApiName);
+        var column = RecordSelect.Quote(field.ApiName);
+        var typed = $"@value::{PgValues.ColumnType(field)}";
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", ids.ToArray()), ("@field", field.ApiName),
+            ("@value", PgValues.ToDb(value))];
+        await connection.ExecuteAsync(transaction, $"""
+            {AuditInsert}
+            SELECT @module, t.id, @field, {PgValues.AuditJson(field, $"t.{column}")}, {PgValues.AuditJson(field, typed)}, {AuditStamp}
+            FROM {table} t WHERE t.id = ANY(@ids)
+            """, ct, parameters);
+        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE id = ANY(@ids)",
+            ct, parameters);
+    }
+
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
         var table = RecordSelect.Quote(module.ApiName);
-        var fields = module.ColumnFields.Where(f => changes.Any(c => c.Fields.Any(x => x.Field == f))).ToArray();
-        var auditCount = changes.Sum(c => c.Fields.Count);
-        var (recordIds, names, olds, news) = (new long[auditCount], new string[auditCount], new string?[auditCount], new string?[auditCount]);
+        var fields = module.ColumnFields.Where(f => changes.Any(c => c.Values.ContainsKey(f))).ToArray();
 
         using var rows = new JsonPayload();
         rows.Writer.WriteStartArray();
-        var k = 0;
         foreach (var change in changes)
         {
             rows.Writer.WriteStartObject();
             rows.Writer.WriteNumber("id"u8, change.Id);
-            foreach (var (field, old, value) in change.Fields)
+            foreach (var (field, value) in change.Values)
             {
                 rows.Writer.WritePropertyName(field.ApiName);
                 PgValues.WritePayload(rows.Writer, value);
-                (recordIds[k], names[k], olds[k], news[k]) = (change.Id, field.ApiName, FieldJson.ToJsonText(field, old), FieldJson.ToJsonText(field, value));
-                k++;
             }
             rows.Writer.WriteEndObject();
         }
         rows.Writer.WriteEndArray();
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@rows", rows.ToString())];
+
+        // One audit row per record and field it sets, written before the UPDATE while the old values are there.
+        var audit = fields.Select(f => $"""
+            SELECT @module, t.id, '{f.ApiName}', {PgValues.AuditJson(f, "t." + RecordSelect.Quote(f.ApiName))},
+                   {PgValues.AuditJson(f, PgValues.FromJson(f, "u.v"))}, {AuditStamp}
+            FROM jsonb_array_elements(@rows::jsonb) AS u(v) JOIN {table} t ON t.id = (u.v->>'id')::bigint WHERE u.v ? '{f.ApiName}'
+            """);
+        await connection.ExecuteAsync(transaction, $"{AuditInsert}\n{string.Join("\nUNION ALL\n", audit)}", ct, parameters);
 
         // A field a row does not mention keeps its value; a JSON null clears it.
         var set = new StringBuilder();
@@ -62,16 +83,56 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             set.Append($"{column} = CASE WHEN u.v ? '{field.ApiName}' THEN {PgValues.FromJson(field, "u.v")} ELSE t.{column} END, ");
         }
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} AS t SET {set}"Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now, row_version = t.row_version + 1
+            UPDATE {table} AS t SET {set}{ModifiedStamp}
             FROM jsonb_array_elements(@rows::jsonb) AS u(v) WHERE t.id = (u.v->>'id')::bigint
-            """, ct, ("@rows", rows.ToString()), ("@now", context.Now.ToUniversalTime()), ("@user", context.User.Id));
-
-        await connection.ExecuteAsync(transaction, """
-            INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
-            SELECT @module, a.r, a.f, a.o, a.n, @user, @now, @request, @source, @job::bigint
-            FROM unnest(@records::bigint[], @fields::text[], @olds::text[], @news::text[]) AS a(r, f, o, n)
-            """, ct, ("@records", recordIds), ("@fields", names), ("@olds", olds), ("@news", news), ("@module", module.ApiName),
-            ("@user", context.User.Id), ("@now", context.Now.ToUniversalTime()), ("@request", context.RequestId),
-            ("@source", context.Source), ("@job", context.JobId));
+            """, ct, parameters);
     }
+
+    /// <summary>
+    /// One job batch of a single value, all in SQL (no record reaches the server): the batch's
+    /// records are locked in id order, counted (existing, writable), audited, then updated.
+    /// </summary>
+    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, long from, long to,
+        WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(job.Module.ApiName);
+        var column = RecordSelect.Quote(job.Field.ApiName);
+        var typed = $"@value::{PgValues.ColumnType(job.Field)}";
+        const string range = "r.job_id = @jobId AND r.position > @from AND r.position <= @to";
+        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@from", from), ("@to", to),
+            ("@field", job.Field.ApiName), ("@value", PgValues.ToDb(job.Value))];
+
+        await using var count = connection.Command(transaction, $"""
+            SELECT count(*), count(*) FILTER (WHERE {RecordWrites.WritableSql})
+            FROM (SELECT t.approval, t.lock_action FROM mass_update_job_records r JOIN {table} t ON t.id = r.record_id
+                  WHERE {range} ORDER BY t.id FOR UPDATE OF t) locked
+            """, parameters);
+        await using var reader = await count.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (existing, writable) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.CloseAsync();
+
+        await connection.ExecuteAsync(transaction, $"""
+            {AuditInsert}
+            SELECT @module, t.id, @field, {PgValues.AuditJson(job.Field, $"t.{column}")}, {PgValues.AuditJson(job.Field, typed)}, {AuditStamp}
+            FROM mass_update_job_records r JOIN {table} t ON t.id = r.record_id WHERE {range} AND {RecordWrites.WritableSql}
+            """, ct, parameters);
+        await connection.ExecuteAsync(transaction, $"""
+            UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp}
+            FROM mass_update_job_records r WHERE r.record_id = t.id AND {range} AND {RecordWrites.WritableSql}
+            """, ct, parameters);
+        return (writable, existing - writable, to - from - existing);
+    }
+
+    private const string AuditInsert =
+        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";
+
+    private const string AuditStamp = "@user, @now, @request, @source, @job::bigint";
+
+    private const string ModifiedStamp =
+        "\"Modified_Time\" = @now, \"Modified_By\" = @user, \"Last_Activity_Time\" = @now, row_version = t.row_version + 1";
+
+    private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
+        [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUniversalTime()),
+         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId)];
 }

@@ -91,12 +91,17 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 """, ct, ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@id", job.Id), ("@owner", job.Owner));
             if (checkpoint is null) return new BatchResult(Done: false, LeaseLost: true, 0);
 
-            var (positions, ids) = await NextBatchAsync(connection, transaction, job.Id, Convert.ToInt64(checkpoint), batchSize, ct);
-            var results = ids.Count == 0 ? []
-                : await RecordWrites.MassUpdateAsync(new SqliteWrites(connection, transaction), job.Module,
-                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, ids), JobClaims.Context(job, now), ct);
-            var (updated, notUpdated, failed) = JobValues.Count(results);
-            var reached = positions ?? job.Total;
+            var from = Convert.ToInt64(checkpoint);
+            var to = Math.Min(from + batchSize, job.Total);
+            var session = new SqliteWrites(connection, transaction);
+            var context = JobClaims.Context(job, now);
+            // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
+            var (updated, notUpdated, failed) = job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
+                ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
+                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, from, to, ct)),
+                    context, ct))
+                : await session.ApplyJobBatchAsync(job, from, to, context, ct);
+            var reached = to;
             var done = reached >= job.Total;
             await connection.ExecuteAsync(transaction, """
                 UPDATE mass_update_jobs SET checkpoint = @checkpoint,
@@ -111,22 +116,15 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             return new BatchResult(done, LeaseLost: false, reached);
         }, ct);
 
-    private static async Task<(long? LastPosition, List<long> Ids)> NextBatchAsync(SqliteConnection connection, SqliteTransaction transaction,
-        long jobId, long checkpoint, int batchSize, CancellationToken ct)
+    private static async Task<List<long>> BatchIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, long from, long to, CancellationToken ct)
     {
-        await using var command = connection.Command(transaction, """
-            SELECT position, record_id FROM mass_update_job_records
-            WHERE job_id = @job AND position > @checkpoint ORDER BY position LIMIT @size
-            """, ("@job", jobId), ("@checkpoint", checkpoint), ("@size", batchSize));
+        await using var command = connection.Command(transaction,
+            "SELECT record_id FROM mass_update_job_records WHERE job_id = @job AND position > @from AND position <= @to ORDER BY position",
+            ("@job", jobId), ("@from", from), ("@to", to));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        long? last = null;
-        var ids = new List<long>(batchSize);
-        while (await reader.ReadAsync(ct))
-        {
-            last = reader.GetInt64(0);
-            ids.Add(reader.GetInt64(1));
-        }
-        return (last, ids);
+        var ids = new List<long>((int)(to - from));
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
     }
 
     public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>

@@ -18,6 +18,20 @@ internal static class SqliteValues
         _ => "TEXT",
     };
 
+    /// <summary>
+    /// SQL that turns a stored value of <paramref name="field"/> (a column, or a parameter in stored form)
+    /// into its Zoho JSON text, as audit rows keep it; NULL stays NULL.
+    /// </summary>
+    public static string AuditJson(FieldDefinition field, string x) => field.Type switch
+    {
+        FieldType.Integer or FieldType.Currency or FieldType.Double => $"CAST({x} AS TEXT)",
+        FieldType.Boolean => $"CASE {x} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END",
+        FieldType.DateTime => $"json_quote(strftime('%Y-%m-%dT%H:%M:%S+00:00', {x}, 'unixepoch'))",
+        FieldType.MultiSelectPicklist => $"json({x})",
+        FieldType.OwnerLookup or FieldType.Lookup => $"CASE WHEN {x} IS NULL THEN NULL ELSE json_object('id', CAST({x} AS TEXT)) END",
+        _ => $"CASE WHEN {x} IS NULL THEN NULL ELSE json_quote({x}) END",
+    };
+
     /// <summary>Writes the database form of a value into a JSON payload that SQL reads with json_each.</summary>
     public static void WritePayload(Utf8JsonWriter writer, object? value)
     {

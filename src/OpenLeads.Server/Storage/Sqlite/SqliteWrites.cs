@@ -5,10 +5,11 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
-/// A write on SQLite in three statements whatever the record count: read the current state and
-/// values (SELECT … IN json_each), update every writable record (UPDATE … FROM jsonb_each), and
-/// write one audit row per changed field (INSERT … SELECT FROM jsonb_each). jsonb_each hands each
-/// row over as parsed JSONB, so reading its values does not parse the row text again. The caller's
+/// A write on SQLite in three statements whatever the record count: read the current state
+/// (SELECT … IN json_each), write one audit row per changed field from the stored old values
+/// (INSERT … SELECT), and update every writable record (UPDATE … WHERE id IN, or FROM jsonb_each
+/// when each record gets its own values; jsonb_each hands rows over parsed, so reading their values
+/// does not parse the row text again). The caller's
 /// IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
 internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession
@@ -29,37 +30,58 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         return rows;
     }
 
+    public async Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
+        WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(module.ApiName);
+        var column = RecordSelect.Quote(field.ApiName);
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", JsonPayload.Ids(ids)), ("@field", field.ApiName),
+            ("@value", SqliteValues.ToParameter(value))];
+        await connection.ExecuteAsync(transaction, $"""
+            {AuditInsert}
+            SELECT @module, t.id, @field, {SqliteValues.AuditJson(field, $"t.{column}")}, {SqliteValues.AuditJson(field, "@value")}, {AuditStamp}
+            FROM {table} t WHERE t.id IN (SELECT value FROM json_each(@ids))
+            """, ct, parameters);
+        await connection.ExecuteAsync(transaction, $"""
+            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE id IN (SELECT value FROM json_each(@ids))
+            """, ct, parameters);
+    }
+
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
         var table = RecordSelect.Quote(module.ApiName);
-        var fields = module.ColumnFields.Where(f => changes.Any(c => c.Fields.Any(x => x.Field == f))).ToArray();
+        var fields = module.ColumnFields.Where(f => changes.Any(c => c.Values.ContainsKey(f))).ToArray();
 
         using var rows = new JsonPayload();
-        using var audit = new JsonPayload();
         rows.Writer.WriteStartArray();
-        audit.Writer.WriteStartArray();
         foreach (var change in changes)
         {
             rows.Writer.WriteStartObject();
             rows.Writer.WriteNumber("id"u8, change.Id);
-            foreach (var (field, old, value) in change.Fields)
+            foreach (var (field, value) in change.Values)
             {
                 rows.Writer.WritePropertyName(field.ApiName);
                 SqliteValues.WritePayload(rows.Writer, value);
-
-                audit.Writer.WriteStartArray();
-                audit.Writer.WriteNumberValue(change.Id);
-                audit.Writer.WriteStringValue(field.ApiName);
-                audit.Writer.WriteStringValue(FieldJson.ToJsonText(field, old));
-                audit.Writer.WriteStringValue(FieldJson.ToJsonText(field, value));
-                audit.Writer.WriteEndArray();
             }
             rows.Writer.WriteEndObject();
         }
         rows.Writer.WriteEndArray();
-        audit.Writer.WriteEndArray();
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@rows", rows.ToString())];
 
-        // A field a row does not mention keeps its value: json_type is NULL for a missing key, 'null' for JSON null.
+        // One audit row per record and field it sets (a key the row does not have is a field left alone);
+        // written before the UPDATE, so the old values are still there to read.
+        var audit = fields.Select(f =>
+        {
+            var column = RecordSelect.Quote(f.ApiName);
+            var path = $"'$.{column}'";
+            return $"""
+                SELECT @module, t.id, '{f.ApiName}', {SqliteValues.AuditJson(f, $"t.{column}")},
+                       {SqliteValues.AuditJson(f, $"json_extract(u.value, {path})")}, {AuditStamp}
+                FROM jsonb_each(@rows) AS u JOIN {table} t ON t.id = json_extract(u.value, '$.id') WHERE json_type(u.value, {path}) IS NOT NULL
+                """;
+        });
+        await connection.ExecuteAsync(transaction, $"{AuditInsert}\n{string.Join("\nUNION ALL\n", audit)}", ct, parameters);
+
         var set = new StringBuilder();
         foreach (var field in fields)
         {
@@ -68,16 +90,54 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
             set.Append($"{column} = CASE WHEN json_type(u.value, {path}) IS NULL THEN {table}.{column} ELSE json_extract(u.value, {path}) END, ");
         }
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {set}"Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now, row_version = row_version + 1
+            UPDATE {table} SET {set}{ModifiedStamp}
             FROM jsonb_each(@rows) AS u WHERE {table}.id = json_extract(u.value, '$.id')
-            """, ct, ("@rows", rows.ToString()), ("@now", context.Now.ToUnixTimeSeconds()), ("@user", context.User.Id));
-
-        await connection.ExecuteAsync(transaction, """
-            INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
-            SELECT @module, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-                   @user, @now, @request, @source, @job
-            FROM jsonb_each(@rows)
-            """, ct, ("@rows", audit.ToString()), ("@module", module.ApiName), ("@user", context.User.Id),
-            ("@now", context.Now.ToUnixTimeSeconds()), ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId));
+            """, ct, parameters);
     }
+
+    /// <summary>
+    /// One job batch of a single value, all in SQL (no record reaches the server): counts of the
+    /// batch's records that exist and that may be written, their audit rows, then their update.
+    /// </summary>
+    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, long from, long to,
+        WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(job.Module.ApiName);
+        var column = RecordSelect.Quote(job.Field.ApiName);
+        const string range = "r.job_id = @jobId AND r.position > @from AND r.position <= @to";
+        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@from", from), ("@to", to),
+            ("@field", job.Field.ApiName), ("@value", SqliteValues.ToParameter(job.Value))];
+
+        await using var count = connection.Command(transaction, $"""
+            SELECT count(t.id), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0)
+            FROM mass_update_job_records r LEFT JOIN {table} t ON t.id = r.record_id WHERE {range}
+            """, parameters);
+        await using var reader = await count.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (existing, writable) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.CloseAsync();
+
+        await connection.ExecuteAsync(transaction, $"""
+            {AuditInsert}
+            SELECT @module, t.id, @field, {SqliteValues.AuditJson(job.Field, $"t.{column}")}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
+            FROM mass_update_job_records r JOIN {table} t ON t.id = r.record_id WHERE {range} AND {RecordWrites.WritableSql}
+            """, ct, parameters);
+        await connection.ExecuteAsync(transaction, $"""
+            UPDATE {table} SET {column} = @value, {ModifiedStamp}
+            WHERE id IN (SELECT r.record_id FROM mass_update_job_records r WHERE {range}) AND {RecordWrites.WritableSql}
+            """, ct, parameters);
+        return (writable, existing - writable, to - from - existing);
+    }
+
+    private const string AuditInsert =
+        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";
+
+    private const string AuditStamp = "@user, @now, @request, @source, @job";
+
+    private const string ModifiedStamp =
+        "\"Modified_Time\" = @now, \"Modified_By\" = @user, \"Last_Activity_Time\" = @now, row_version = row_version + 1";
+
+    private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
+        [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUnixTimeSeconds()),
+         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId)];
 }

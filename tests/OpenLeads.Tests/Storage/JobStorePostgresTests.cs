@@ -1,0 +1,39 @@
+using Npgsql;
+using OpenLeads.Server.Storage.Postgres;
+using OpenLeads.Tests.Infrastructure;
+
+namespace OpenLeads.Tests.Storage;
+
+/// <summary>The job store contract on PostgreSQL (a schema of its own on the test cluster).</summary>
+public sealed class JobStorePostgresTests : JobStoreContractTests
+{
+    private readonly string _connectionString = PostgresCluster.Instance.CreateDatabase();
+    private PgDatabase _database = null!;
+
+    protected override Task<JobStoreSet> OpenFreshAsync()
+    {
+        _database = new PgDatabase(_connectionString);
+        return Task.FromResult(new JobStoreSet(new PgJobStore(_database), new PgRecordStore(_database), new PgAdminStore(_database)));
+    }
+
+    protected override Task BreakAuditWritesAsync() => ExecuteAsync("""
+        CREATE FUNCTION break_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$;
+        CREATE TRIGGER break_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION break_audit();
+        """);
+
+    protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit ON audit_log; DROP FUNCTION break_audit();");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        PostgresCluster.Instance.DropDatabase(_connectionString);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using OpenLeads.Server.Storage.Sqlite;
+
+namespace OpenLeads.Tests.Storage;
+
+/// <summary>The job store contract on a SQLite file.</summary>
+public sealed class JobStoreSqliteTests : JobStoreContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("openleads-jobs-").FullName;
+    private SqliteDatabase _database = null!;
+
+    private string ConnectionString => $"Data Source={Path.Combine(_directory, "jobs.db")}";
+
+    protected override Task<JobStoreSet> OpenFreshAsync()
+    {
+        _database = new SqliteDatabase(ConnectionString);
+        return Task.FromResult(new JobStoreSet(new SqliteJobStore(_database), new SqliteRecordStore(_database), new SqliteAdminStore(_database)));
+    }
+
+    protected override Task BreakAuditWritesAsync() =>
+        ExecuteAsync("CREATE TRIGGER break_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+
+    protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit;");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override Task DisposeAsync()
+    {
+        _database.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
