@@ -27,9 +27,16 @@ public abstract class BenchDatabase : IAsyncDisposable
 
     protected abstract IRecordStore Records { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(BenchOptions options) => options.Provider == "postgres"
-        ? new PostgresBench(options.Postgres ?? PostgresCluster.StartDurable().CreateDatabase())
-        : await Task.FromResult<BenchDatabase>(new SqliteBench());
+    public static BenchDatabase Create(BenchOptions options) => options.Provider == "postgres"
+        ? new PostgresBench(options.Postgres is null ? PostgresCluster.StartDurable() : PostgresCluster.Connect(options.Postgres))
+        : new SqliteBench(null);
+
+    /// <summary>
+    /// A byte-for-byte copy of this database as it is now. Every measured phase runs on its own copy of
+    /// the same seeded database, so none starts from the state another left (a first pass over freshly
+    /// seeded rows costs more than a second one: its index entries are still scattered).
+    /// </summary>
+    public abstract Task<BenchDatabase> CloneAsync();
 
     /// <summary>Migrates and inserts N generated Leads through the storage contract; returns their ids.</summary>
     public async Task<long[]> SeedAsync(int count)
@@ -41,35 +48,58 @@ public abstract class BenchDatabase : IAsyncDisposable
         return [.. ids];
     }
 
-    /// <summary>The ids scenario by direct SQL: each chunk in its own transaction (as each request is), <paramref name="workers"/> at once.</summary>
-    public async Task<double> IdsFloorAsync(IReadOnlyList<long[]> chunks, int value, int workers)
+    /// <summary>
+    /// The change by direct SQL, <paramref name="chunks"/> in order, each in its own transaction,
+    /// <paramref name="workers"/> at once: what a request or a job batch does, without the server.
+    /// </summary>
+    public async Task<double> FloorAsync(IReadOnlyList<long[]> chunks, int value, int workers, string source)
     {
         var next = -1;
+        using var done = new CancellationTokenSource();
+        var maintenance = MaintainAsync(done.Token);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
             await using var connection = await OpenAsync();
             for (var i = Interlocked.Increment(ref next); i < chunks.Count; i = Interlocked.Increment(ref next))
             {
-                await ChangeAsync(connection, chunks[i], value, "mass_update", null);
+                await ChangeAsync(connection, chunks[i], value, source, source == "job" ? 1 : null);
             }
         })));
-        return clock.Elapsed.TotalSeconds;
+        var seconds = clock.Elapsed.TotalSeconds;
+        await done.CancelAsync();
+        await maintenance;
+        return seconds;
     }
 
-    /// <summary>The job scenario by direct SQL: every approved, unlocked Lead in one transaction.</summary>
-    public async Task<double> JobFloorAsync(int value)
+    /// <summary>
+    /// Lets earlier work settle before a measurement: SQLite folds its write-ahead log into the file,
+    /// PostgreSQL checkpoints and refreshes planner statistics. Otherwise a phase pays for the last one's writes.
+    /// </summary>
+    public async Task SettleAsync()
     {
         await using var connection = await OpenAsync();
-        var clock = Stopwatch.StartNew();
-        await ChangeAsync(connection, null, value, "job", 1);
-        return clock.Elapsed.TotalSeconds;
+        await using var command = connection.CreateCommand();
+        command.CommandText = Provider == "sqlite" ? "PRAGMA wal_checkpoint(TRUNCATE)" : "ANALYZE; CHECKPOINT";
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
     }
 
     protected abstract Task<DbConnection> OpenAsync();
 
+    /// <summary>What the server runs beside its writes while the floor runs (SQLite: the background checkpoint).</summary>
+    protected virtual Task MaintainAsync(CancellationToken stop) => Task.CompletedTask;
+
+
     /// <summary>One transaction: an audit row per record that will change (old value read first), then the update.</summary>
     protected abstract Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job);
+
+    /// <summary>
+    /// Which rows a floor chunk changes: a run of consecutive ids (as the bench's Leads are, in id order)
+    /// is addressed as a range, the cheapest way SQL can name them; any other set by its list.
+    /// </summary>
+    private static string Which(long[]? ids, string byList) =>
+        ids is null ? "" : (ids[^1] - ids[0] == ids.Length - 1 ? "id BETWEEN @lo AND @hi" : byList) + " AND ";
 
     protected static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -93,15 +123,24 @@ public abstract class BenchDatabase : IAsyncDisposable
         private readonly string _directory = Directory.CreateTempSubdirectory("openleads-bench-").FullName;
         private readonly SqliteDatabase _database;
 
-        public SqliteBench()
+        public SqliteBench(string? copyOf)
         {
-            ConnectionString = $"Data Source={Path.Combine(_directory, "bench.db")}";
+            var file = Path.Combine(_directory, "bench.db");
+            if (copyOf is not null) File.Copy(copyOf, file);
+            ConnectionString = $"Data Source={file}";
             _database = new SqliteDatabase(ConnectionString);
             Admin = new SqliteAdminStore(_database);
             Records = new SqliteRecordStore(_database);
         }
 
         public override string Provider => "sqlite";
+
+        public override async Task<BenchDatabase> CloneAsync()
+        {
+            await SettleAsync(); // a checkpoint TRUNCATE leaves the whole database in its file
+            SqliteConnection.ClearAllPools();
+            return new SqliteBench(_database.DataSource);
+        }
         public override string ConnectionString { get; }
         protected override IAdminStore Admin { get; }
         protected override IRecordStore Records { get; }
@@ -109,11 +148,24 @@ public abstract class BenchDatabase : IAsyncDisposable
         // The server's own connection settings (WAL, synchronous=NORMAL), so the floor pays the same durability.
         protected override async Task<DbConnection> OpenAsync() => await _database.OpenAsync(CancellationToken.None);
 
+        // The same passive checkpoint each second that the server's SqliteCheckpointer takes.
+        protected override async Task MaintainAsync(CancellationToken stop)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop)) await _database.CheckpointAsync("PASSIVE", stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         protected override async Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job)
         {
             await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
-            var which = ids is null ? "" : "id IN (SELECT value FROM json_each(@ids)) AND ";
-            (string, object?)[] parameters = [("@ids", ids is null ? null : "[" + string.Join(',', ids) + "]"), ("@value", value),
+            var which = Which(ids, "id IN (SELECT value FROM json_each(@ids))");
+            (string, object?)[] parameters = [("@ids", ids is null ? null : "[" + string.Join(',', ids) + "]"), ("@lo", ids?[0]), ("@hi", ids?[^1]), ("@value", value),
                 ("@now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()), ("@user", User), ("@source", source), ("@job", job)];
             await ExecuteAsync(connection, transaction, $"""
                 INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
@@ -139,19 +191,37 @@ public abstract class BenchDatabase : IAsyncDisposable
 
     private sealed class PostgresBench : BenchDatabase
     {
+        private readonly PostgresCluster _cluster;
         private readonly PgDatabase _database;
         private readonly NpgsqlDataSource _source;
+        private bool _isTemplate;
 
-        public PostgresBench(string connectionString)
+        /// <summary>A new database on <paramref name="cluster"/>: empty, or a copy of <paramref name="template"/>.</summary>
+        public PostgresBench(PostgresCluster cluster, string? template = null)
         {
-            ConnectionString = connectionString;
-            _database = new PgDatabase(connectionString);
-            _source = NpgsqlDataSource.Create(connectionString);
+            _cluster = cluster;
+            ConnectionString = cluster.CreateDatabaseOfItsOwn(template);
+            _database = new PgDatabase(ConnectionString);
+            _source = NpgsqlDataSource.Create(ConnectionString);
             Admin = new PgAdminStore(_database);
             Records = new PgRecordStore(_database);
         }
 
         public override string Provider => "postgres";
+
+        public override async Task<BenchDatabase> CloneAsync()
+        {
+            // A template database may have no connections: close this one's for good, it only gets copied from now on.
+            if (!_isTemplate)
+            {
+                await SettleAsync();
+                await _source.DisposeAsync();
+                await _database.DisposeAsync();
+                NpgsqlConnection.ClearAllPools();
+                _isTemplate = true;
+            }
+            return new PostgresBench(_cluster, ConnectionString);
+        }
         public override string ConnectionString { get; }
         protected override IAdminStore Admin { get; }
         protected override IRecordStore Records { get; }
@@ -161,8 +231,8 @@ public abstract class BenchDatabase : IAsyncDisposable
         protected override async Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job)
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            var which = ids is null ? "" : "id = ANY(@ids) AND ";
-            (string, object?)[] parameters = [("@ids", ids ?? []), ("@value", (long)value), ("@now", DateTimeOffset.UtcNow),
+            var which = Which(ids, "id = ANY(@ids)");
+            (string, object?)[] parameters = [("@ids", ids ?? []), ("@lo", ids?[0] ?? 0L), ("@hi", ids?[^1] ?? 0L), ("@value", (long)value), ("@now", DateTimeOffset.UtcNow),
                 ("@user", User), ("@source", source), ("@job", job ?? 0L)];
             await ExecuteAsync(connection, transaction, $"""
                 INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
@@ -179,8 +249,12 @@ public abstract class BenchDatabase : IAsyncDisposable
 
         public override async ValueTask DisposeAsync()
         {
-            await _database.DisposeAsync();
-            await _source.DisposeAsync();
+            if (!_isTemplate)
+            {
+                await _database.DisposeAsync();
+                await _source.DisposeAsync();
+            }
+            _cluster.DropDatabase(ConnectionString);
         }
     }
 }

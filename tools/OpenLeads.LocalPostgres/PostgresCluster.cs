@@ -35,6 +35,9 @@ public sealed class PostgresCluster
     /// <summary>A cluster with PostgreSQL's default durability (fsync, synchronous commit), for measurements.</summary>
     public static PostgresCluster StartDurable() => Start(durable: true);
 
+    /// <summary>An existing server, through a connection allowed to create databases.</summary>
+    public static PostgresCluster Connect(string adminConnectionString) => new(adminConnectionString);
+
     /// <summary>
     /// Creates an empty schema of its own for one test and returns a connection string whose search
     /// path is that schema: as isolated as a database of its own, without CREATE DATABASE's checkpoints.
@@ -46,10 +49,21 @@ public sealed class PostgresCluster
         return new NpgsqlConnectionStringBuilder(_testConnectionString) { SearchPath = schema }.ToString();
     }
 
+    /// <summary>A new database of its own (not a schema): empty, or a copy of <paramref name="template"/>, which must have no connections.</summary>
+    public string CreateDatabaseOfItsOwn(string? template = null)
+    {
+        var name = "openleads_" + Guid.NewGuid().ToString("N")[..16];
+        Execute(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {new NpgsqlConnectionStringBuilder(template).Database}");
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ToString();
+    }
+
     public void DropDatabase(string connectionString)
     {
-        var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath;
-        Execute($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnection.ClearAllPools();
+        Execute(builder.SearchPath is { Length: > 0 } schema
+            ? $"DROP SCHEMA IF EXISTS {schema} CASCADE"
+            : $"DROP DATABASE IF EXISTS {builder.Database} WITH (FORCE)");
     }
 
     private void Execute(string sql)

@@ -20,6 +20,7 @@ public static class StorageRegistration
                 services.AddSingleton<IAdminStore, SqliteAdminStore>();
                 services.AddSingleton<IViewStore, SqliteViewStore>();
                 services.AddSingleton<IJobStore, SqliteJobStore>();
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case "postgres":
                 services.AddSingleton(_ => new PgDatabase(settings.ConnectionString));

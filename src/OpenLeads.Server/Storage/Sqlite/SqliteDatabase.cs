@@ -47,8 +47,10 @@ public sealed class SqliteDatabase : IDisposable
         // SQLite folds only ASCII letters (NOCASE, LIKE); searches compare text through .NET's Unicode case folding instead.
         connection.CreateFunction(CaseFold, (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
         // Per-connection settings: WAL makes NORMAL durable against process crashes; readers never block the writer.
+        // Checkpoints are taken by SqliteCheckpointer, off the commit path: an automatic checkpoint would make
+        // every few commits copy the log into the file and fsync while the writer waits.
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY;";
+        pragmas.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;";
         await pragmas.ExecuteNonQueryAsync(ct);
         return connection;
     }
@@ -79,6 +81,13 @@ public sealed class SqliteDatabase : IDisposable
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken ct) =>
         WriteAsync<bool>(async (c, t) => { await write(c, t); return true; }, ct);
+
+    /// <summary>Copies committed log frames into the database file without waiting for readers or writers.</summary>
+    public async Task CheckpointAsync(string mode, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(null, $"PRAGMA wal_checkpoint({mode})", ct);
+    }
 
     public void Dispose() => _writeGate.Dispose();
 }
