@@ -145,8 +145,16 @@ public abstract class BenchDatabase : IAsyncDisposable
         protected override IAdminStore Admin { get; }
         protected override IRecordStore Records { get; }
 
-        // The server's own connection settings (WAL, synchronous=NORMAL), so the floor pays the same durability.
-        protected override async Task<DbConnection> OpenAsync() => await _database.OpenAsync(CancellationToken.None);
+        // The server's own connection settings (WAL, synchronous=NORMAL, no automatic checkpoints) and its
+        // writer's page cache, so the floor pays the same durability and gets the same memory.
+        protected override async Task<DbConnection> OpenAsync()
+        {
+            var connection = await _database.OpenAsync(CancellationToken.None);
+            await using var cache = connection.CreateCommand();
+            cache.CommandText = $"PRAGMA cache_size = -{SqliteDatabase.WriterCacheKib}";
+            await cache.ExecuteNonQueryAsync();
+            return connection;
+        }
 
         // The same passive checkpoint each second that the server's SqliteCheckpointer takes.
         protected override async Task MaintainAsync(CancellationToken stop)

@@ -74,10 +74,14 @@ public static class Scenarios
             .. batchSize is { } b ? [$"--OpenLeads:Jobs:BatchSize={b}"] : Array.Empty<string>()];
         await using var server = await ServerUnderTest.StartAsync(database, settings);
         using var http = Client(server.Address);
+        // Warm-up, not timed: the request path and the job status call, on a view that does not exist.
+        await PostAsync(http, "/crm/v2/Leads/actions/mass_update", """{"data":[{"No_of_Employees":1}],"cvid":"1"}""");
+        await http.GetAsync("/crm/v2/Leads/actions/mass_update?job_id=1");
         var clock = Stopwatch.StartNew();
         var scheduled = await PostAsync(http, "/crm/v2/Leads/actions/mass_update",
             $$"""{"data":[{"No_of_Employees":404}],"cvid":"{{AllLeadsView}}"}""");
         var job = scheduled["data"]![0]!["details"]!["job_id"]!.GetValue<string>();
+        Console.WriteLine($"  scheduled in {clock.Elapsed.TotalSeconds:F2} s");
         JsonNode status;
         do
         {
@@ -97,6 +101,14 @@ public static class Scenarios
     }
 
     private static readonly byte[] ErrorEntry = Encoding.UTF8.GetBytes("\"status\":\"error\"");
+    private static readonly byte[] SuccessEntry = Encoding.UTF8.GetBytes("\"code\":\"SUCCESS\"");
+
+    private static int Count(ReadOnlySpan<byte> text, ReadOnlySpan<byte> part)
+    {
+        var count = 0;
+        for (int at; (at = text.IndexOf(part)) >= 0; text = text[(at + part.Length)..]) count++;
+        return count;
+    }
 
     /// <summary>
     /// One 500-id request. The answer is checked as cheaply as a load generator can (HTTP 200, one SUCCESS per
@@ -107,8 +119,7 @@ public static class Scenarios
         var body = $$"""{"data":[{"No_of_Employees":{{value}}}],"ids":[{{string.Join(',', ids.Select(id => $"\"{id}\""))}}]}""";
         using var response = await http.PostAsync("/crm/v2/Leads/actions/mass_update", new StringContent(body, Encoding.UTF8, "application/json"));
         var answer = await response.Content.ReadAsByteArrayAsync();
-        var successes = System.Text.RegularExpressions.Regex.Count(Encoding.UTF8.GetString(answer), "\"code\":\"SUCCESS\"");
-        if ((int)response.StatusCode != 200 || answer.AsSpan().IndexOf(ErrorEntry) >= 0 || successes != ids.Length)
+        if ((int)response.StatusCode != 200 || answer.AsSpan().IndexOf(ErrorEntry) >= 0 || Count(answer, SuccessEntry) != ids.Length)
         {
             throw new InvalidOperationException("A mass update did not succeed for every id: " + Encoding.UTF8.GetString(answer)[..300]);
         }

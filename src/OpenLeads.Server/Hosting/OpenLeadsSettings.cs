@@ -153,8 +153,11 @@ public sealed class JobSettings
     /// <summary><c>background</c>: jobs run as soon as scheduled; <c>manual</c>: they wait for <c>POST /__admin/jobs/{id}/run</c>.</summary>
     public string Progression { get; set; } = Background;
 
-    /// <summary>Records per batch; each batch is one transaction.</summary>
-    public int BatchSize { get; set; } = 2000;
+    /// <summary>
+    /// Records per batch; each batch is one transaction. Large batches amortize index maintenance (a
+    /// batch rewrites each index page it touches once); 20,000 keeps a batch well under a second.
+    /// </summary>
+    public int BatchSize { get; set; } = 20_000;
 
     /// <summary>How long a claim on a job lasts without a batch renewing it; a crashed runner's job resumes after it.</summary>
     public int LeaseSeconds { get; set; } = 30;

@@ -28,7 +28,7 @@ public sealed class JobExecutor(IJobStore jobs, OpenLeadsSettings settings, Time
         {
             try
             {
-                var batch = await jobs.RunBatchAsync(job, settings.Jobs.BatchSize, Lease, clock.GetUtcNow(), ct);
+                var batch = await jobs.RunBatchAsync(job, Lease, clock.GetUtcNow(), ct);
                 failures = 0;
                 if (batch.LeaseLost) logger.LogWarning("Job {JobId}: another process holds it now", job.Id);
                 if (batch.Done) logger.LogInformation("Mass update job {JobId} completed", job.Id);

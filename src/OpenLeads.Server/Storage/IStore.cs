@@ -101,7 +101,7 @@ public interface IJobStore
     Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Runs the next batch of a claimed job, if the lease is still this owner's.</summary>
-    Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct);
+    Task<BatchResult> RunBatchAsync(ClaimedJob job, TimeSpan lease, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Marks a job failed (its definition cannot run, or its batches keep failing).</summary>
     Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct);

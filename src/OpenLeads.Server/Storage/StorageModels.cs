@@ -76,10 +76,13 @@ public sealed record Territory(long Id, string Name, long? ParentId, string? Des
 
 public enum JobState { Scheduled, Running, Completed, Failed }
 
-/// <summary>What a scheduled mass update is asked to do: the view's records (in a territory), one field, one value.</summary>
+/// <summary>
+/// What a scheduled mass update is asked to do: the view's records (in a territory), one field, one
+/// value. The records are split into batches of <see cref="BatchSize"/> when the job is scheduled.
+/// </summary>
 public sealed record JobSpec(
     ModuleDefinition Module, long Cvid, Search.Criteria? Where, long? TerritoryId, IReadOnlyList<long>? TerritoryIds, bool IncludeChild,
-    FieldDefinition Field, object? Value, bool OverWrite, int MaxRecords, WriteContext Context);
+    FieldDefinition Field, object? Value, bool OverWrite, int MaxRecords, WriteContext Context, int BatchSize = 20_000);
 
 public enum ScheduleOutcome { Scheduled, AlreadyScheduled, TooManyRecords, NoRecords }
 
@@ -93,5 +96,5 @@ public sealed record JobStatus(long Id, string Module, long Cvid, JobState State
 public sealed record ClaimedJob(long Id, ModuleDefinition Module, FieldDefinition Field, object? Value, bool OverWrite, UserRef CreatedBy,
     string RequestId, string Owner, long Total);
 
-/// <summary>Where a job stands after a batch; <see cref="LeaseLost"/> when another process now holds it.</summary>
+/// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);

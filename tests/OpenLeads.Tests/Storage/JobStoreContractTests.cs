@@ -48,9 +48,10 @@ public abstract class JobStoreContractTests : IAsyncLifetime
             [Leads.Field("Last_Name")] = $"L{i}", [Leads.Field("City")] = city, [Employees] = 10L,
         })), Context(), None)];
 
-    private static JobSpec Spec(string? criteria = null, long cvid = Cvid, int max = 50_000, IReadOnlyList<long>? territories = null) =>
+    private static JobSpec Spec(string? criteria = null, long cvid = Cvid, int max = 50_000, IReadOnlyList<long>? territories = null,
+        int batch = 100) =>
         new(Leads, cvid, criteria is null ? null : CriteriaParser.Parse(Leads, criteria).Criteria!, territories?[0], territories,
-            territories is { Count: > 1 }, Employees, 42L, OverWrite: false, max, Context());
+            territories is { Count: > 1 }, Employees, 42L, OverWrite: false, max, Context(), batch);
 
     private async Task<long> ScheduleAsync(JobSpec? spec = null)
     {
@@ -62,8 +63,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     private Task<ClaimedJob?> ClaimAsync(string owner, DateTimeOffset at, long? jobId = null) =>
         Stores.Jobs.ClaimAsync(owner, Lease, jobId, at, None);
 
-    private Task<BatchResult> BatchAsync(ClaimedJob job, int size, DateTimeOffset? at = null) =>
-        Stores.Jobs.RunBatchAsync(job, size, Lease, at ?? Now, None);
+    private Task<BatchResult> BatchAsync(ClaimedJob job, DateTimeOffset? at = null) =>
+        Stores.Jobs.RunBatchAsync(job, Lease, at ?? Now, None);
 
     private async Task<JobStatus> StatusAsync(long jobId) => (await Stores.Jobs.GetAsync(Leads, jobId, None))!;
 
@@ -93,7 +94,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var jobId = await ScheduleAsync(Spec("(City:equals:Berlin)"));
         var late = await InsertAsync(1);
         var job = (await ClaimAsync("a", Now))!;
-        var batch = await BatchAsync(job, 100);
+        var batch = await BatchAsync(job);
 
         Assert.Equal((jobId, 3L, new BatchResult(Done: true, LeaseLost: false, 3)), (job.Id, job.Total, batch));
         Assert.Equal((JobState.Completed, 3L, 3L, 0L, 0L), Counts(await StatusAsync(jobId)));
@@ -112,7 +113,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var job = (await ClaimAsync("a", Now))!;
         var whileRunning = await Stores.Jobs.ScheduleAsync(Spec(), None);
         var otherView = await Stores.Jobs.ScheduleAsync(Spec(cvid: 738964000000087503), None);
-        await BatchAsync(job, 100);
+        await BatchAsync(job);
         var afterwards = await Stores.Jobs.ScheduleAsync(Spec(), None);
 
         Assert.Equal(ScheduleOutcome.NoRecords, none.Outcome);
@@ -134,7 +135,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         await Stores.Admin.SetTerritoryAsync(Leads, ids[2], 738964000000400007, None);
 
         var result = await Stores.Jobs.ScheduleAsync(Spec(territories: [738964000000400005, 738964000000400013]), None);
-        await BatchAsync((await ClaimAsync("a", Now))!, 100);
+        await BatchAsync((await ClaimAsync("a", Now))!);
 
         Assert.Equal((ScheduleOutcome.Scheduled, 2L), (result.Outcome, result.Count));
         Assert.Equal([42L, 42L, 10L, 10L], await EmployeesAsync(ids));
@@ -162,10 +163,10 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task Batch_RenewsTheLease()
     {
         await InsertAsync(3);
-        await ScheduleAsync();
+        await ScheduleAsync(Spec(batch: 1));
         var job = (await ClaimAsync("a", Now))!;
 
-        await BatchAsync(job, 1, Now.AddSeconds(20));
+        await BatchAsync(job, Now.AddSeconds(20));
 
         Assert.Null(await ClaimAsync("b", Now.AddSeconds(40)));
         Assert.NotNull(await ClaimAsync("b", Now.AddSeconds(51)));
@@ -175,19 +176,19 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task AfterTheLeaseExpires_AnotherOwnerContinuesFromTheCheckpoint_AndTheFirstHasLostIt()
     {
         var ids = await InsertAsync(5);
-        var jobId = await ScheduleAsync();
+        var jobId = await ScheduleAsync(Spec(batch: 2));
         var first = (await ClaimAsync("a", Now))!;
-        Assert.Equal(new BatchResult(false, false, 2), await BatchAsync(first, 2));
+        Assert.Equal(new BatchResult(false, false, 2), await BatchAsync(first));
 
         var second = (await ClaimAsync("b", Now.AddSeconds(31)))!;
-        var lost = await BatchAsync(first, 2, Now.AddSeconds(32));
+        var lost = await BatchAsync(first, Now.AddSeconds(32));
 
         Assert.Equal(new BatchResult(Done: false, LeaseLost: true, 0), lost);
         Assert.Equal((JobState.Running, 5L, 2L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal([42L, 42L, 10L, 10L, 10L], await EmployeesAsync(ids));
-        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(second, 2, Now.AddSeconds(33)));
-        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(second, 2, Now.AddSeconds(34)));
-        Assert.True((await BatchAsync(second, 2, Now.AddSeconds(35))).LeaseLost);
+        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(second, Now.AddSeconds(33)));
+        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(second, Now.AddSeconds(34)));
+        Assert.True((await BatchAsync(second, Now.AddSeconds(35))).LeaseLost);
         Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal(ids, (await JobAuditAsync(jobId, ids)).Select(a => a.RecordId).Order());
         Assert.Null(await ClaimAsync("c", Now.AddHours(1)));
@@ -197,18 +198,18 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task FailingBatch_LeavesTheCheckpointCountsAndRecordsAsTheyWere()
     {
         var ids = await InsertAsync(5);
-        var jobId = await ScheduleAsync();
+        var jobId = await ScheduleAsync(Spec(batch: 2));
         var job = (await ClaimAsync("a", Now))!;
-        await BatchAsync(job, 2);
+        await BatchAsync(job);
         await BreakAuditWritesAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => BatchAsync(job, 2));
+        await Assert.ThrowsAnyAsync<Exception>(() => BatchAsync(job));
 
         Assert.Equal((JobState.Running, 5L, 2L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal([42L, 42L, 10L, 10L, 10L], await EmployeesAsync(ids));
         await RepairAuditWritesAsync();
-        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(job, 2));
-        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(job, 2));
+        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(job));
+        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(job));
         Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal(5, (await JobAuditAsync(jobId, ids)).Count);
     }
@@ -217,14 +218,14 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task CompletedJob_CountsEachOutcome_AndItsAuditRowsEqualUpdated()
     {
         var ids = await InsertAsync(8);
-        var jobId = await ScheduleAsync();
+        var jobId = await ScheduleAsync(Spec(batch: 3));
         await Stores.Admin.SetStateAsync(Leads, ids[1], new RecordState(Approval.Approved, "record_locking"), None);
         await Stores.Admin.SetStateAsync(Leads, ids[4], new RecordState(Approval.Pending, null), None);
         await Stores.Admin.SetStateAsync(Leads, ids[5], new RecordState(Approval.InReview, null), None);
         await Stores.Records.DeleteAsync(Leads, [ids[6]], None);
         var job = (await ClaimAsync("a", Now))!;
 
-        while (!(await BatchAsync(job, 3, Now.AddMinutes(1))).Done) { }
+        while (!(await BatchAsync(job, Now.AddMinutes(1))).Done) { }
 
         var status = await StatusAsync(jobId);
         Assert.Equal((JobState.Completed, 8L, 4L, 3L, 1L), Counts(status));

@@ -75,7 +75,7 @@ public sealed class PgAdminStore(PgDatabase database) : IAdminStore
                 await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.ApiName)}", ct);
             }
             await connection.ExecuteAsync(transaction, "DELETE FROM audit_log", ct);
-            await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_job_records", ct);
+            await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_job_batches", ct);
             await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_jobs", ct);
         }, ct);
 

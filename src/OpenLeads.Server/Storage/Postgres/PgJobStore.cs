@@ -28,20 +28,24 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             // ON CONFLICT on the partial unique index: another instance's active job on this view wins.
             var id = await connection.ScalarAsync(transaction, """
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
-                    total_count, created_by, created_at, request_id)
-                VALUES (nextval('object_ids'), @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @by, @now, @request)
+                    total_count, batch_count, created_by, created_at, request_id)
+                VALUES (nextval('object_ids'), @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @batches,
+                    @by, @now, @request)
                 ON CONFLICT (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING') DO NOTHING
                 RETURNING id
                 """, ct, ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
                 ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
-                ("@overWrite", spec.OverWrite), ("@total", count), ("@by", spec.Context.User.Id),
-                ("@now", spec.Context.Now.ToUniversalTime()), ("@request", spec.Context.RequestId));
+                ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", JobValues.BatchCount(count, spec.BatchSize)),
+                ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUniversalTime()), ("@request", spec.Context.RequestId));
             if (id is null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled);
 
+            // The job's records, fixed now, one row per batch: one statement however many there are.
             await connection.ExecuteAsync(transaction, $"""
-                INSERT INTO mass_update_job_records (job_id, position, record_id)
-                SELECT @job, row_number() OVER (ORDER BY t.id), t.id FROM {table} t{where}
-                """, ct, [("@job", Convert.ToInt64(id)), .. parameters]);
+                INSERT INTO mass_update_job_batches (job_id, batch, ids, size)
+                SELECT @job, batch, array_agg(id ORDER BY id), count(*)
+                FROM (SELECT t.id, ((row_number() OVER (ORDER BY t.id) - 1) / @size)::integer AS batch FROM {table} t{where}) numbered
+                GROUP BY batch
+                """, ct, [("@job", Convert.ToInt64(id)), ("@size", (long)spec.BatchSize), .. parameters]);
             return new ScheduleResult(ScheduleOutcome.Scheduled, Convert.ToInt64(id), count);
         }, ct);
 
@@ -83,50 +87,50 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             return claimed;
         }, ct);
 
-    public Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
+    public Task<BatchResult> RunBatchAsync(ClaimedJob job, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             // Renewing the lease locks the job row until this batch commits.
-            var checkpoint = await connection.ScalarAsync(transaction, """
+            await using var renew = connection.Command(transaction, """
                 UPDATE mass_update_jobs SET lease_expires_at = @expires
-                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING checkpoint
-                """, ct, ("@expires", (now + lease).ToUniversalTime()), ("@id", job.Id), ("@owner", job.Owner));
-            if (checkpoint is null) return new BatchResult(Done: false, LeaseLost: true, 0);
+                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING batches_done, batch_count, checkpoint
+                """, ("@expires", (now + lease).ToUniversalTime()), ("@id", job.Id), ("@owner", job.Owner));
+            await using var reader = await renew.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return new BatchResult(Done: false, LeaseLost: true, 0);
+            var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
+            await reader.CloseAsync();
 
-            var from = Convert.ToInt64(checkpoint);
-            var to = Math.Min(from + batchSize, job.Total);
+            var size = Convert.ToInt32(await connection.ScalarAsync(transaction,
+                "SELECT size FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct, ("@job", job.Id), ("@batch", batch)) ?? 0);
             var session = new PgWrites(connection, transaction);
             var context = JobClaims.Context(job, now);
             // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
-            var (updated, notUpdated, failed) = job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
-                ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
-                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, from, to, ct)),
-                    context, ct))
-                : await session.ApplyJobBatchAsync(job, from, to, context, ct);
-            var reached = to;
-            var done = reached >= job.Total;
+            var (updated, notUpdated, failed) = size == 0 ? (0, 0, 0)
+                : job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
+                    ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
+                        new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, batch, ct)),
+                        context, ct))
+                    : await session.ApplyJobBatchAsync(job, batch, size, context, ct);
+            var done = batch + 1 >= batches;
             await connection.ExecuteAsync(transaction, """
-                UPDATE mass_update_jobs SET checkpoint = @checkpoint,
+                UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
                     updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
                     failed_count = failed_count + @failed,
                     status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
                     completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
                     lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
                 WHERE id = @id
-                """, ct, ("@checkpoint", reached), ("@updated", (long)updated), ("@notUpdated", (long)notUpdated), ("@failed", (long)failed),
+                """, ct, ("@size", (long)size), ("@updated", (long)updated), ("@notUpdated", (long)notUpdated), ("@failed", (long)failed),
                 ("@done", done), ("@now", now.ToUniversalTime()), ("@id", job.Id));
-            return new BatchResult(done, LeaseLost: false, reached);
+            return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
 
-    private static async Task<List<long>> BatchIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, long from, long to, CancellationToken ct)
+    private static async Task<List<long>> BatchIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, int batch,
+        CancellationToken ct)
     {
-        await using var command = connection.Command(transaction,
-            "SELECT record_id FROM mass_update_job_records WHERE job_id = @job AND position > @from AND position <= @to ORDER BY position",
-            ("@job", jobId), ("@from", from), ("@to", to));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<long>((int)(to - from));
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
-        return ids;
+        var ids = await connection.ScalarAsync(transaction, "SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct,
+            ("@job", jobId), ("@batch", batch));
+        return [.. (long[])ids!];
     }
 
     public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>

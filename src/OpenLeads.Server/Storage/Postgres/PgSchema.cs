@@ -95,13 +95,13 @@ internal static class PgSchema
                 status text NOT NULL CHECK (status IN ('SCHEDULED', 'RUNNING', 'COMPLETED', 'FAILED')),
                 total_count bigint NOT NULL, updated_count bigint NOT NULL DEFAULT 0,
                 not_updated_count bigint NOT NULL DEFAULT 0, failed_count bigint NOT NULL DEFAULT 0,
-                checkpoint bigint NOT NULL DEFAULT 0,
+                batch_count integer NOT NULL, batches_done integer NOT NULL DEFAULT 0, checkpoint bigint NOT NULL DEFAULT 0,
                 created_by bigint NOT NULL, created_at timestamptz NOT NULL, started_at timestamptz, completed_at timestamptz,
                 lease_owner text, lease_expires_at timestamptz, request_id text NOT NULL, error text);
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
-            CREATE TABLE mass_update_job_records (
-                job_id bigint NOT NULL, position bigint NOT NULL, record_id bigint NOT NULL,
-                PRIMARY KEY (job_id, position));
+            CREATE TABLE mass_update_job_batches (
+                job_id bigint NOT NULL, batch integer NOT NULL, ids bigint[] NOT NULL, size integer NOT NULL,
+                PRIMARY KEY (job_id, batch));
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)
         {

@@ -3,14 +3,20 @@ using Microsoft.Data.Sqlite;
 namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite database file: pooled connections for reads, and one write transaction at a time.
-/// SQLite admits a single writer; queueing writers here, rather than letting them spin on
-/// SQLITE_BUSY inside the driver's retry loop, keeps concurrent requests fast and fair.
+/// One SQLite database file: pooled connections for reads, and one writer connection that runs one
+/// write transaction at a time. SQLite admits a single writer; queueing writers here, rather than
+/// letting them spin on SQLITE_BUSY inside the driver's retry loop, keeps concurrent requests fast
+/// and fair, and the one writer keeps a large page cache warm from one transaction to the next
+/// (updates touch index pages all over the file: a warm cache saves re-reading them each time).
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
+    /// <summary>The writer's page cache (SQLite's cache_size in KiB, negative): 64 MiB.</summary>
+    public const int WriterCacheKib = 64 * 1024;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
     private readonly bool _isFile;
 
     public SqliteDatabase(string connectionString)
@@ -67,11 +73,25 @@ public sealed class SqliteDatabase : IDisposable
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction);
+            if (_writer is null)
+            {
+                _writer = await OpenAsync(ct);
+                await _writer.ExecuteAsync(null, $"PRAGMA cache_size = -{WriterCacheKib}", ct);
+            }
+            await using var transaction = _writer.BeginTransaction(deferred: false);
+            var result = await write(_writer, transaction);
             await transaction.CommitAsync(ct);
             return result;
+        }
+        catch (SqliteException)
+        {
+            // The transaction rolled back as it was disposed; a connection left unusable is opened again next time.
+            if (_writer is { State: not System.Data.ConnectionState.Open })
+            {
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
+            throw;
         }
         finally
         {
@@ -89,7 +109,11 @@ public sealed class SqliteDatabase : IDisposable
         await connection.ExecuteAsync(null, $"PRAGMA wal_checkpoint({mode})", ct);
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writeGate.Dispose();
+    }
 }
 
 /// <summary>Small helpers for parameterized commands.</summary>

@@ -30,17 +30,19 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             var id = await SqliteIds.NextAsync(connection, transaction, "objects", 1, ct);
             await connection.ExecuteAsync(transaction, """
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
-                    total_count, created_by, created_at, request_id)
-                VALUES (@id, @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @by, @now, @request)
+                    total_count, batch_count, created_by, created_at, request_id)
+                VALUES (@id, @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @batches, @by, @now, @request)
                 """, ct, ("@id", id), ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
                 ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
-                ("@overWrite", spec.OverWrite), ("@total", count), ("@by", spec.Context.User.Id),
-                ("@now", spec.Context.Now.ToUnixTimeSeconds()), ("@request", spec.Context.RequestId));
-            // The job's records, fixed now: one statement however many there are.
+                ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", JobValues.BatchCount(count, spec.BatchSize)),
+                ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUnixTimeSeconds()), ("@request", spec.Context.RequestId));
+            // The job's records, fixed now, one row per batch: one statement however many there are.
             await connection.ExecuteAsync(transaction, $"""
-                INSERT INTO mass_update_job_records (job_id, position, record_id)
-                SELECT @job, row_number() OVER (ORDER BY t.id), t.id FROM {table} t{where}
-                """, ct, [("@job", id), .. parameters]);
+                INSERT INTO mass_update_job_batches (job_id, batch, ids, size)
+                SELECT @job, batch, json_group_array(id), count(*)
+                FROM (SELECT t.id, (row_number() OVER (ORDER BY t.id) - 1) / @size AS batch FROM {table} t{where})
+                GROUP BY batch
+                """, ct, [("@job", id), ("@size", spec.BatchSize), .. parameters]);
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
@@ -82,47 +84,51 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             return claimed;
         }, ct);
 
-    public Task<BatchResult> RunBatchAsync(ClaimedJob job, int batchSize, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
+    public Task<BatchResult> RunBatchAsync(ClaimedJob job, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var checkpoint = await connection.ScalarAsync(transaction, """
+            await using var renew = connection.Command(transaction, """
                 UPDATE mass_update_jobs SET lease_expires_ms = @expires
-                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING checkpoint
-                """, ct, ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@id", job.Id), ("@owner", job.Owner));
-            if (checkpoint is null) return new BatchResult(Done: false, LeaseLost: true, 0);
+                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING batches_done, batch_count, checkpoint
+                """, ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@id", job.Id), ("@owner", job.Owner));
+            await using var reader = await renew.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return new BatchResult(Done: false, LeaseLost: true, 0);
+            var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
+            await reader.CloseAsync();
 
-            var from = Convert.ToInt64(checkpoint);
-            var to = Math.Min(from + batchSize, job.Total);
+            var size = Convert.ToInt32(await connection.ScalarAsync(transaction,
+                "SELECT size FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct, ("@job", job.Id), ("@batch", batch)) ?? 0);
             var session = new SqliteWrites(connection, transaction);
             var context = JobClaims.Context(job, now);
             // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
-            var (updated, notUpdated, failed) = job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
-                ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
-                    new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, from, to, ct)),
-                    context, ct))
-                : await session.ApplyJobBatchAsync(job, from, to, context, ct);
-            var reached = to;
-            var done = reached >= job.Total;
+            var (updated, notUpdated, failed) = size == 0 ? (0, 0, 0)
+                : job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
+                    ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
+                        new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, batch, ct)),
+                        context, ct))
+                    : await session.ApplyJobBatchAsync(job, batch, size, context, ct);
+            var done = batch + 1 >= batches;
             await connection.ExecuteAsync(transaction, """
-                UPDATE mass_update_jobs SET checkpoint = @checkpoint,
+                UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
                     updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
                     failed_count = failed_count + @failed,
                     status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
                     completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
                     lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
                 WHERE id = @id
-                """, ct, ("@checkpoint", reached), ("@updated", updated), ("@notUpdated", notUpdated), ("@failed", failed),
+                """, ct, ("@size", size), ("@updated", updated), ("@notUpdated", notUpdated), ("@failed", failed),
                 ("@done", done), ("@now", now.ToUnixTimeSeconds()), ("@id", job.Id));
-            return new BatchResult(done, LeaseLost: false, reached);
+            return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
 
-    private static async Task<List<long>> BatchIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, long from, long to, CancellationToken ct)
+    private static async Task<List<long>> BatchIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int batch,
+        CancellationToken ct)
     {
         await using var command = connection.Command(transaction,
-            "SELECT record_id FROM mass_update_job_records WHERE job_id = @job AND position > @from AND position <= @to ORDER BY position",
-            ("@job", jobId), ("@from", from), ("@to", to));
+            "SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch))",
+            ("@job", jobId), ("@batch", batch));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<long>((int)(to - from));
+        var ids = new List<long>();
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
         return ids;
     }

@@ -101,13 +101,13 @@ internal static class SqliteSchema
                 status TEXT NOT NULL CHECK (status IN ('SCHEDULED', 'RUNNING', 'COMPLETED', 'FAILED')),
                 total_count INTEGER NOT NULL, updated_count INTEGER NOT NULL DEFAULT 0,
                 not_updated_count INTEGER NOT NULL DEFAULT 0, failed_count INTEGER NOT NULL DEFAULT 0,
-                checkpoint INTEGER NOT NULL DEFAULT 0,
+                batch_count INTEGER NOT NULL, batches_done INTEGER NOT NULL DEFAULT 0, checkpoint INTEGER NOT NULL DEFAULT 0,
                 created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, completed_at INTEGER,
                 lease_owner TEXT, lease_expires_ms INTEGER, request_id TEXT NOT NULL, error TEXT);
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
-            CREATE TABLE mass_update_job_records (
-                job_id INTEGER NOT NULL, position INTEGER NOT NULL, record_id INTEGER NOT NULL,
-                PRIMARY KEY (job_id, position)) WITHOUT ROWID;
+            CREATE TABLE mass_update_job_batches (
+                job_id INTEGER NOT NULL, batch INTEGER NOT NULL, ids TEXT NOT NULL, size INTEGER NOT NULL,
+                PRIMARY KEY (job_id, batch)) WITHOUT ROWID;
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)
         {

@@ -96,21 +96,20 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     }
 
     /// <summary>
-    /// One job batch of a single value, all in SQL (no record reaches the server): counts of the
-    /// batch's records that exist and that may be written, their audit rows, then their update.
+    /// One job batch of a single value, all in SQL (no record reaches the server): of the batch's
+    /// records, counts those that exist and those that may be written, audits them, then updates them.
     /// </summary>
-    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, long from, long to,
+    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, int batch, int size,
         WriteContext context, CancellationToken ct)
     {
         var table = RecordSelect.Quote(job.Module.ApiName);
         var column = RecordSelect.Quote(job.Field.ApiName);
-        const string range = "r.job_id = @jobId AND r.position > @from AND r.position <= @to";
-        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@from", from), ("@to", to),
+        const string ids = "SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch))";
+        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch),
             ("@field", job.Field.ApiName), ("@value", SqliteValues.ToParameter(job.Value))];
 
         await using var count = connection.Command(transaction, $"""
-            SELECT count(t.id), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0)
-            FROM mass_update_job_records r LEFT JOIN {table} t ON t.id = r.record_id WHERE {range}
+            SELECT count(*), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0) FROM {table} t WHERE t.id IN ({ids})
             """, parameters);
         await using var reader = await count.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -120,13 +119,12 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, t.id, @field, {SqliteValues.AuditJson(job.Field, $"t.{column}")}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
-            FROM mass_update_job_records r JOIN {table} t ON t.id = r.record_id WHERE {range} AND {RecordWrites.WritableSql}
+            FROM {table} t WHERE t.id IN ({ids}) AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {column} = @value, {ModifiedStamp}
-            WHERE id IN (SELECT r.record_id FROM mass_update_job_records r WHERE {range}) AND {RecordWrites.WritableSql}
+            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE id IN ({ids}) AND {RecordWrites.WritableSql}
             """, ct, parameters);
-        return (writable, existing - writable, to - from - existing);
+        return (writable, existing - writable, size - existing);
     }
 
     private const string AuditInsert =
