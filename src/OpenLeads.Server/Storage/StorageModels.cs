@@ -96,5 +96,15 @@ public sealed record JobStatus(long Id, string Module, long Cvid, JobState State
 public sealed record ClaimedJob(long Id, ModuleDefinition Module, FieldDefinition Field, object? Value, bool OverWrite, UserRef CreatedBy,
     string RequestId, string Owner, long Total);
 
+/// <summary>
+/// One batch of a job's fixed record set: its number, how many ids it holds, and its lowest and highest id.
+/// When the ids are every integer from <see cref="First"/> to <see cref="Last"/> (records inserted together
+/// get consecutive ids), SQL names them as that range instead of looking each one up.
+/// </summary>
+public sealed record JobBatch(int Number, int Size, long First, long Last)
+{
+    public bool IsRun => Last - First + 1 == Size;
+}
+
 /// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);

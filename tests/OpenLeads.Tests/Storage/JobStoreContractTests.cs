@@ -102,6 +102,30 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_WhoseIdsHaveGaps_ChangesOnlyItsOwnRecords_AndARunOfIdsChangesThemAll()
+    {
+        long[] berlin = [], austin = [];
+        for (var i = 0; i < 4; i++)
+        {
+            berlin = [.. berlin, .. await InsertAsync(1)];
+            austin = [.. austin, .. await InsertAsync(1, "Austin")];
+        }
+        var run = await InsertAsync(5, "Paris");
+
+        await ScheduleAsync(Spec("(City:equals:Berlin)", batch: 3));
+        var gaps = (await ClaimAsync("a", Now))!;
+        while (!(await BatchAsync(gaps)).Done) { }
+        await ScheduleAsync(Spec("(City:equals:Paris)", cvid: 738964000000087503, batch: 5));
+        var whole = (await ClaimAsync("a", Now))!;
+        await BatchAsync(whole);
+
+        Assert.Equal([42L, 42L, 42L, 42L], await EmployeesAsync(berlin));
+        Assert.Equal([10L, 10L, 10L, 10L], await EmployeesAsync(austin));
+        Assert.Equal([42L, 42L, 42L, 42L, 42L], await EmployeesAsync(run));
+        Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(whole.Id)));
+    }
+
+    [Fact]
     public async Task Schedule_AnswersNoRecords_TooManyRecords_AndAlreadyScheduledWhileAJobOfTheViewIsActive()
     {
         await InsertAsync(3);

@@ -21,32 +21,44 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             (string, object?)[] parameters = [("@territories", spec.TerritoryIds?.ToArray() ?? []), .. criteria.Parameters];
             var table = RecordSelect.Quote(spec.Module.ApiName);
 
-            var count = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
-            if (count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
-            if (count > spec.MaxRecords) return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: count);
-
             // ON CONFLICT on the partial unique index: another instance's active job on this view wins.
-            var id = await connection.ScalarAsync(transaction, """
+            var inserted = await connection.ScalarAsync(transaction, """
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
                     total_count, batch_count, created_by, created_at, request_id)
-                VALUES (nextval('object_ids'), @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @batches,
+                VALUES (nextval('object_ids'), @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', 0, 0,
                     @by, @now, @request)
                 ON CONFLICT (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING') DO NOTHING
                 RETURNING id
                 """, ct, ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
                 ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
-                ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", JobValues.BatchCount(count, spec.BatchSize)),
-                ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUniversalTime()), ("@request", spec.Context.RequestId));
-            if (id is null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled);
+                ("@overWrite", spec.OverWrite), ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUniversalTime()),
+                ("@request", spec.Context.RequestId));
+            if (inserted is null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled);
+            var id = Convert.ToInt64(inserted);
 
-            // The job's records, fixed now, one row per batch: one statement however many there are.
+            // The job's records, fixed now, one row per batch: one pass over the view, stopping past the limit.
             await connection.ExecuteAsync(transaction, $"""
-                INSERT INTO mass_update_job_batches (job_id, batch, ids, size)
-                SELECT @job, batch, array_agg(id ORDER BY id), count(*)
-                FROM (SELECT t.id, ((row_number() OVER (ORDER BY t.id) - 1) / @size)::integer AS batch FROM {table} t{where}) numbered
+                INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id)
+                SELECT @job, batch, array_agg(id ORDER BY id), count(*), min(id), max(id)
+                FROM (SELECT t.id, ((row_number() OVER (ORDER BY t.id) - 1) / @size)::integer AS batch
+                      FROM {table} t{where} ORDER BY t.id LIMIT @limit) numbered
                 GROUP BY batch
-                """, ct, [("@job", Convert.ToInt64(id)), ("@size", (long)spec.BatchSize), .. parameters]);
-            return new ScheduleResult(ScheduleOutcome.Scheduled, Convert.ToInt64(id), count);
+                """, ct, [("@job", id), ("@size", (long)spec.BatchSize), ("@limit", spec.MaxRecords + 1L), .. parameters]);
+            await using var totals = connection.Command(transaction, """
+                UPDATE mass_update_jobs j SET total_count = s.total, batch_count = s.batches
+                FROM (SELECT coalesce(sum(size), 0) AS total, count(*)::integer AS batches FROM mass_update_job_batches WHERE job_id = @job) s
+                WHERE j.id = @job RETURNING j.total_count
+                """, ("@job", id));
+            var count = Convert.ToInt64(await totals.ExecuteScalarAsync(ct));
+            if (count == 0 || count > spec.MaxRecords)
+            {
+                await connection.ExecuteAsync(transaction,
+                    "DELETE FROM mass_update_job_batches WHERE job_id = @job; DELETE FROM mass_update_jobs WHERE id = @job", ct, ("@job", id));
+                if (count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
+                var all = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
+                return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: all);
+            }
+            return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
     public Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct) =>
@@ -100,17 +112,17 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
             await reader.CloseAsync();
 
-            var size = Convert.ToInt32(await connection.ScalarAsync(transaction,
-                "SELECT size FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct, ("@job", job.Id), ("@batch", batch)) ?? 0);
+            var current = await BatchAsync(connection, transaction, job.Id, batch, ct);
             var session = new PgWrites(connection, transaction);
             var context = JobClaims.Context(job, now);
             // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
-            var (updated, notUpdated, failed) = size == 0 ? (0, 0, 0)
+            var (updated, notUpdated, failed) = current is null ? (0, 0, 0)
                 : job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
                     ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
                         new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, batch, ct)),
                         context, ct))
-                    : await session.ApplyJobBatchAsync(job, batch, size, context, ct);
+                    : await session.ApplyJobBatchAsync(job, current, context, ct);
+            var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
             await connection.ExecuteAsync(transaction, """
                 UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
@@ -124,6 +136,15 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
                 ("@done", done), ("@now", now.ToUniversalTime()), ("@id", job.Id));
             return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
+
+    private static async Task<JobBatch?> BatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, int batch,
+        CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction,
+            "SELECT size, first_id, last_id FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ("@job", jobId), ("@batch", batch));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new JobBatch(batch, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+    }
 
     private static async Task<List<long>> BatchIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, int batch,
         CancellationToken ct)

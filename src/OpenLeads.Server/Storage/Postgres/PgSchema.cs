@@ -101,6 +101,7 @@ internal static class PgSchema
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
             CREATE TABLE mass_update_job_batches (
                 job_id bigint NOT NULL, batch integer NOT NULL, ids bigint[] NOT NULL, size integer NOT NULL,
+                first_id bigint NOT NULL, last_id bigint NOT NULL,
                 PRIMARY KEY (job_id, batch));
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)

@@ -92,20 +92,21 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
     /// One job batch of a single value, all in SQL (no record reaches the server): the batch's
     /// records are locked in id order, counted (existing, writable), audited, then updated.
     /// </summary>
-    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, int batch, int size,
+    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch,
         WriteContext context, CancellationToken ct)
     {
         var table = RecordSelect.Quote(job.Module.ApiName);
         var column = RecordSelect.Quote(job.Field.ApiName);
         var typed = $"@value::{PgValues.ColumnType(job.Field)}";
         // Cast to an array: "= ANY (subquery)" would compare with each row of the subquery instead.
-        const string ids = "(SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch)::bigint[]";
-        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch),
-            ("@field", job.Field.ApiName), ("@value", PgValues.ToDb(job.Value))];
+        var inBatch = batch.IsRun ? "t.id BETWEEN @first AND @last"
+            : "t.id = ANY((SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch)::bigint[])";
+        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch.Number),
+            ("@first", batch.First), ("@last", batch.Last), ("@field", job.Field.ApiName), ("@value", PgValues.ToDb(job.Value))];
 
         await using var count = connection.Command(transaction, $"""
             SELECT count(*), count(*) FILTER (WHERE {RecordWrites.WritableSql})
-            FROM (SELECT t.approval, t.lock_action FROM {table} t WHERE t.id = ANY({ids}) ORDER BY t.id FOR UPDATE OF t) locked
+            FROM (SELECT t.approval, t.lock_action FROM {table} t WHERE {inBatch} ORDER BY t.id FOR UPDATE OF t) locked
             """, parameters);
         await using var reader = await count.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -115,12 +116,12 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, t.id, @field, {PgValues.AuditJson(job.Field, $"t.{column}")}, {PgValues.AuditJson(job.Field, typed)}, {AuditStamp}
-            FROM {table} t WHERE t.id = ANY({ids}) AND {RecordWrites.WritableSql}
+            FROM {table} t WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE t.id = ANY({ids}) AND {RecordWrites.WritableSql}
+            UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
-        return (writable, existing - writable, size - existing);
+        return (writable, existing - writable, batch.Size - existing);
     }
 
     private const string AuditInsert =

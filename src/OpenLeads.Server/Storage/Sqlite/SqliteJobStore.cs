@@ -19,30 +19,43 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             (string, object?)[] parameters = [("@territories", spec.TerritoryIds is null ? null : JsonPayload.Ids(spec.TerritoryIds)), .. criteria.Parameters];
             var table = RecordSelect.Quote(spec.Module.ApiName);
 
-            var count = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
-            if (count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
-            if (count > spec.MaxRecords) return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: count);
             var active = await connection.ScalarAsync(transaction,
                 "SELECT id FROM mass_update_jobs WHERE module = @module AND cvid = @cvid AND status IN ('SCHEDULED', 'RUNNING')", ct,
                 ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid));
             if (active is not null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled, Convert.ToInt64(active));
 
+            // The job's records, fixed now: one pass over the view in id order, stopping past the limit.
+            var ids = new List<long>();
+            await using (var select = connection.Command(transaction, $"SELECT t.id FROM {table} t{where} ORDER BY t.id LIMIT @limit",
+                             [("@limit", spec.MaxRecords + 1L), .. parameters]))
+            await using (var reader = await select.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+            }
+            if (ids.Count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
+            if (ids.Count > spec.MaxRecords)
+            {
+                var all = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
+                return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: all);
+            }
+
             var id = await SqliteIds.NextAsync(connection, transaction, "objects", 1, ct);
+            var batchCount = JobValues.BatchCount(ids.Count, spec.BatchSize);
+            // One row per batch from one statement: json_each numbers the ids, integer division groups them.
+            await connection.ExecuteAsync(transaction, """
+                INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id)
+                SELECT @job, key / @size, json_group_array(value), count(*), min(value), max(value)
+                FROM json_each(@ids) GROUP BY key / @size
+                """, ct, ("@job", id), ("@size", spec.BatchSize), ("@ids", JsonPayload.Ids(ids)));
+            var count = (long)ids.Count;
             await connection.ExecuteAsync(transaction, """
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
                     total_count, batch_count, created_by, created_at, request_id)
                 VALUES (@id, @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @batches, @by, @now, @request)
                 """, ct, ("@id", id), ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
                 ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
-                ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", JobValues.BatchCount(count, spec.BatchSize)),
+                ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", batchCount),
                 ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUnixTimeSeconds()), ("@request", spec.Context.RequestId));
-            // The job's records, fixed now, one row per batch: one statement however many there are.
-            await connection.ExecuteAsync(transaction, $"""
-                INSERT INTO mass_update_job_batches (job_id, batch, ids, size)
-                SELECT @job, batch, json_group_array(id), count(*)
-                FROM (SELECT t.id, (row_number() OVER (ORDER BY t.id) - 1) / @size AS batch FROM {table} t{where})
-                GROUP BY batch
-                """, ct, [("@job", id), ("@size", spec.BatchSize), .. parameters]);
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
@@ -96,17 +109,17 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
             await reader.CloseAsync();
 
-            var size = Convert.ToInt32(await connection.ScalarAsync(transaction,
-                "SELECT size FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct, ("@job", job.Id), ("@batch", batch)) ?? 0);
+            var current = await BatchAsync(connection, transaction, job.Id, batch, ct);
             var session = new SqliteWrites(connection, transaction);
             var context = JobClaims.Context(job, now);
             // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
-            var (updated, notUpdated, failed) = size == 0 ? (0, 0, 0)
+            var (updated, notUpdated, failed) = current is null ? (0, 0, 0)
                 : job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
                     ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
                         new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, batch, ct)),
                         context, ct))
-                    : await session.ApplyJobBatchAsync(job, batch, size, context, ct);
+                    : await session.ApplyJobBatchAsync(job, current, context, ct);
+            var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
             await connection.ExecuteAsync(transaction, """
                 UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
@@ -120,6 +133,15 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 ("@done", done), ("@now", now.ToUnixTimeSeconds()), ("@id", job.Id));
             return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
+
+    private static async Task<JobBatch?> BatchAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int batch,
+        CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction,
+            "SELECT size, first_id, last_id FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ("@job", jobId), ("@batch", batch));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new JobBatch(batch, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+    }
 
     private static async Task<List<long>> BatchIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int batch,
         CancellationToken ct)

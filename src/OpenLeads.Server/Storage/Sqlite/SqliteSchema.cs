@@ -107,6 +107,7 @@ internal static class SqliteSchema
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
             CREATE TABLE mass_update_job_batches (
                 job_id INTEGER NOT NULL, batch INTEGER NOT NULL, ids TEXT NOT NULL, size INTEGER NOT NULL,
+                first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,
                 PRIMARY KEY (job_id, batch)) WITHOUT ROWID;
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)

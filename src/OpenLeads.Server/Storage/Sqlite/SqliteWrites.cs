@@ -99,17 +99,18 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     /// One job batch of a single value, all in SQL (no record reaches the server): of the batch's
     /// records, counts those that exist and those that may be written, audits them, then updates them.
     /// </summary>
-    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, int batch, int size,
+    public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch,
         WriteContext context, CancellationToken ct)
     {
         var table = RecordSelect.Quote(job.Module.ApiName);
         var column = RecordSelect.Quote(job.Field.ApiName);
-        const string ids = "SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch))";
-        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch),
-            ("@field", job.Field.ApiName), ("@value", SqliteValues.ToParameter(job.Value))];
+        var inBatch = batch.IsRun ? "id BETWEEN @first AND @last"
+            : "id IN (SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch)))";
+        (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch.Number),
+            ("@first", batch.First), ("@last", batch.Last), ("@field", job.Field.ApiName), ("@value", SqliteValues.ToParameter(job.Value))];
 
         await using var count = connection.Command(transaction, $"""
-            SELECT count(*), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0) FROM {table} t WHERE t.id IN ({ids})
+            SELECT count(*), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0) FROM {table} WHERE {inBatch}
             """, parameters);
         await using var reader = await count.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -118,13 +119,13 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
 
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
-            SELECT @module, t.id, @field, {SqliteValues.AuditJson(job.Field, $"t.{column}")}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
-            FROM {table} t WHERE t.id IN ({ids}) AND {RecordWrites.WritableSql}
+            SELECT @module, id, @field, {SqliteValues.AuditJson(job.Field, column)}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
+            FROM {table} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE id IN ({ids}) AND {RecordWrites.WritableSql}
+            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
-        return (writable, existing - writable, size - existing);
+        return (writable, existing - writable, batch.Size - existing);
     }
 
     private const string AuditInsert =
