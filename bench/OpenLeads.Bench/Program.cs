@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenLeads.Bench;
 
 // dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|all [--provider sqlite|postgres]
@@ -34,7 +35,8 @@ foreach (var r in results)
 }
 
 Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
-var json = results.Select(r => new Dictionary<string, object>
+var measuredAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+var fresh = results.Select(r => new JsonObject
 {
     ["scenario"] = r.Scenario,
     ["provider"] = r.Provider,
@@ -44,7 +46,10 @@ var json = results.Select(r => new Dictionary<string, object>
     ["floor_seconds"] = Math.Round(r.FloorSeconds, 3),
     ["ratio"] = Math.Round(r.Ratio, 3),
     ["peak_working_set_mb"] = Math.Round(r.PeakWorkingSetMb, 1),
+    ["measured_at"] = measuredAt,
 }).ToList();
-await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+// The file keeps the latest figure of every scenario, provider and size: a postgres run does not erase the sqlite one.
+var kept = ResultsFile.Read(options.Output).Where(old => !fresh.Any(f => ResultsFile.SameRun(old, f)));
+await File.WriteAllTextAsync(options.Output, new JsonArray([.. kept, .. fresh]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"\nwrote {options.Output}");
 return 0;

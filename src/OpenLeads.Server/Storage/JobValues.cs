@@ -17,8 +17,6 @@ public static class JobValues
         return FieldValues.TryParse(field, json.RootElement, out var value, out _) ? (field, value) : null;
     }
 
-    public static int BatchCount(long records, int batchSize) => (int)((records + batchSize - 1) / batchSize);
-
     public static string StateText(JobState state) => state.ToString().ToUpperInvariant();
 
     public static JobState ParseState(string text) => Enum.Parse<JobState>(text, ignoreCase: true);

@@ -24,13 +24,13 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid));
             if (active is not null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled, Convert.ToInt64(active));
 
-            // The job's records, fixed now: one pass over the view in id order, stopping past the limit.
+            // The job's records, fixed now. Read without ORDER BY, SQLite scans the narrowest index that covers the view
+            // (not the wide table); the ids are then put in order here and stored one row per batch.
             var ids = new List<long>();
-            await using (var select = connection.Command(transaction, $"SELECT t.id FROM {table} t{where} ORDER BY t.id LIMIT @limit",
-                             [("@limit", spec.MaxRecords + 1L), .. parameters]))
+            await using (var select = connection.Command(transaction, $"SELECT t.id FROM {table} t{where}", parameters))
             await using (var reader = await select.ExecuteReaderAsync(ct))
             {
-                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+                while (ids.Count <= spec.MaxRecords && await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
             }
             if (ids.Count == 0) return new ScheduleResult(ScheduleOutcome.NoRecords);
             if (ids.Count > spec.MaxRecords)
@@ -38,15 +38,18 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 var all = Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} t{where}", ct, parameters));
                 return new ScheduleResult(ScheduleOutcome.TooManyRecords, Count: all);
             }
+            ids.Sort();
 
             var id = await SqliteIds.NextAsync(connection, transaction, "objects", 1, ct);
-            var batchCount = JobValues.BatchCount(ids.Count, spec.BatchSize);
-            // One row per batch from one statement: json_each numbers the ids, integer division groups them.
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id)
-                SELECT @job, key / @size, json_group_array(value), count(*), min(value), max(value)
-                FROM json_each(@ids) GROUP BY key / @size
-                """, ct, ("@job", id), ("@size", spec.BatchSize), ("@ids", JsonPayload.Ids(ids)));
+            // One statement per batch of BatchSize ids: 3 for Zoho's 50,000-record cap.
+            var batchCount = 0;
+            foreach (var batch in ids.Chunk(spec.BatchSize))
+            {
+                await connection.ExecuteAsync(transaction, """
+                    INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id) VALUES (@job, @batch, @ids, @size, @first, @last)
+                    """, ct, ("@job", id), ("@batch", batchCount++), ("@ids", JsonPayload.Ids(batch)), ("@size", batch.Length),
+                    ("@first", batch[0]), ("@last", batch[^1]));
+            }
             var count = (long)ids.Count;
             await connection.ExecuteAsync(transaction, """
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
