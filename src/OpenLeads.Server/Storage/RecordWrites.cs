@@ -27,6 +27,21 @@ public interface IWriteSession
 }
 
 /// <summary>
+/// A database that can set one value on the writable ones of a set of records without reading them
+/// first: SQLite, whose single writer means nothing changes between the statements of a write, so no
+/// rows need locking in a fixed order beforehand (PostgreSQL reads with FOR UPDATE instead).
+/// </summary>
+public interface IUniformWriteSession
+{
+    /// <summary>
+    /// Audit rows and the update for those of <paramref name="ids"/> that may be written (<see cref="RecordWrites.WritableSql"/>);
+    /// answers each written record's creation time and creator.
+    /// </summary>
+    Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
+        FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct);
+}
+
+/// <summary>
 /// The rules of a write, the same on every database: who may be written (approved and
 /// unlocked records only), how repeated ids merge, and how a multi-select adds or replaces.
 /// </summary>
@@ -39,6 +54,16 @@ public static class RecordWrites
         var ids = command.Ids.Distinct().ToArray();
         // Adding to a multi-select is the one mass update whose new value depends on each record's old one.
         var adds = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite;
+        if (!adds && session is IUniformWriteSession direct)
+        {
+            // Write first; read only the records that were not written, to say why.
+            var written = await direct.ApplyUniformToWritableAsync(module, field, command.Value, ids, context, ct);
+            var refused = written.Count == ids.Length ? []
+                : await session.ReadCurrentAsync(module, [.. ids.Where(id => !written.ContainsKey(id))], [], ct);
+            return [.. ids.Select(id => written.TryGetValue(id, out var row)
+                ? new RecordWriteResult(id, WriteOutcome.Written, new RecordStamp(id, row.CreatedTime, row.CreatedBy, context.Now, context.User))
+                : Refusal(id, refused) ?? throw new InvalidOperationException($"Record {id} was writable but not written."))];
+        }
         var current = await session.ReadCurrentAsync(module, ids, adds ? [field] : [], ct);
         var results = new List<RecordWriteResult>(ids.Length);
         var writable = new List<long>(ids.Length);

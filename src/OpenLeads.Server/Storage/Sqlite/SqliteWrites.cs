@@ -5,14 +5,15 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
-/// A write on SQLite in three statements whatever the record count: read the current state
-/// (SELECT … IN json_each), write one audit row per changed field from the stored old values
-/// (INSERT … SELECT), and update every writable record (UPDATE … WHERE id IN, or FROM jsonb_each
-/// when each record gets its own values; jsonb_each hands rows over parsed, so reading their values
-/// does not parse the row text again). The caller's
-/// IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
+/// A write on SQLite in a few statements whatever the record count. Setting one value (a mass
+/// update) writes first: one audit row per writable record from its stored old value
+/// (INSERT … SELECT), then one UPDATE … RETURNING the written records' creation stamps; only the
+/// records it did not write are read, to say why. Other writes read the current state
+/// (SELECT … IN json_each), audit, and update each record from its own values (FROM jsonb_each;
+/// jsonb_each hands rows over parsed, so reading their values does not parse the row text again).
+/// The caller's IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
-internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession
+internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession, IUniformWriteSession
 {
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
@@ -45,6 +46,41 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         await connection.ExecuteAsync(transaction, $"""
             UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE id IN (SELECT value FROM json_each(@ids))
             """, ct, parameters);
+    }
+
+    public async Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
+        FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(module.ApiName);
+        var column = RecordSelect.Quote(field.ApiName);
+        var which = $"id IN (SELECT value FROM json_each(@ids)) AND {RecordWrites.WritableSql}";
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", JsonPayload.Ids(ids)), ("@field", field.ApiName),
+            ("@value", SqliteValues.ToParameter(value))];
+        await connection.ExecuteAsync(transaction, $"""
+            {AuditInsert}
+            SELECT @module, id, @field, {SqliteValues.AuditJson(field, column)}, {SqliteValues.AuditJson(field, "@value")}, {AuditStamp}
+            FROM {table} WHERE {which}
+            """, ct, parameters);
+
+        var written = new Dictionary<long, (long CreatedTime, long CreatedBy)>(ids.Count);
+        await using (var update = connection.Command(transaction, $"""
+                         UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {which} RETURNING id, "Created_Time", "Created_By"
+                         """, parameters))
+        await using (var reader = await update.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) written[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        // The few users who created them, by name.
+        var users = new Dictionary<long, UserRef>();
+        await using (var select = connection.Command(transaction, "SELECT id, full_name, email FROM users WHERE id IN (SELECT value FROM json_each(@ids))",
+                         ("@ids", JsonPayload.Ids(written.Values.Select(w => w.CreatedBy).Distinct()))))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) users[reader.GetInt64(0)] = new UserRef(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+        return written.ToDictionary(w => w.Key, w => (SqliteValues.FromUnix(w.Value.CreatedTime),
+            users.GetValueOrDefault(w.Value.CreatedBy) ?? new UserRef(w.Value.CreatedBy, "")));
     }
 
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
