@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage;
@@ -19,4 +20,14 @@ public static class JobClaims
     /// <summary>Batches write as the user who scheduled the job, stamped with its request and id.</summary>
     public static WriteContext Context(ClaimedJob job, DateTimeOffset now) =>
         new(job.CreatedBy, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), job.RequestId, "job", job.Id);
+
+    /// <summary>One batch of a job (<c>@job</c>, <c>@batch</c>): its size and the first and last of its ids.</summary>
+    public const string BatchSql = "SELECT size, first_id, last_id FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch";
+
+    /// <summary>The batch a command of <see cref="BatchSql"/> reads, or null when the job has no such batch.</summary>
+    public static async Task<JobBatch?> ReadBatchAsync(DbCommand command, int batch, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new JobBatch(batch, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+    }
 }

@@ -31,6 +31,9 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     /// <summary>Undoes <see cref="BreakAuditWritesAsync"/>.</summary>
     protected abstract Task RepairAuditWritesAsync();
 
+    /// <summary>Takes the database back to before migration 3: job batches without their first and last id.</summary>
+    protected abstract Task UndoBatchRangesMigrationAsync();
+
     public async Task InitializeAsync()
     {
         Stores = await OpenFreshAsync();
@@ -123,6 +126,27 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal([10L, 10L, 10L, 10L], await EmployeesAsync(austin));
         Assert.Equal([42L, 42L, 42L, 42L, 42L], await EmployeesAsync(run));
         Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(whole.Id)));
+    }
+
+    [Fact]
+    public async Task JobScheduledBeforeTheBatchRangesMigration_FinishesAfterIt_WithExactCounts()
+    {
+        long[] berlin = [];
+        for (var i = 0; i < 3; i++)
+        {
+            berlin = [.. berlin, .. await InsertAsync(1)];
+            await InsertAsync(1, "Austin");
+        }
+        berlin = [.. berlin, .. await InsertAsync(3)];
+        var jobId = await ScheduleAsync(Spec("(City:equals:Berlin)", batch: 3));
+        await UndoBatchRangesMigrationAsync();
+
+        await Stores.Admin.MigrateAsync(None);
+        var job = (await ClaimAsync("a", Now))!;
+        while (!(await BatchAsync(job)).Done) { }
+
+        Assert.Equal(Enumerable.Repeat<object?>(42L, 6), await EmployeesAsync(berlin));
+        Assert.Equal((JobState.Completed, 6L, 6L, 0L, 0L), Counts(await StatusAsync(jobId)));
     }
 
     [Fact]

@@ -23,6 +23,11 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
 
     protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit ON audit_log; DROP FUNCTION break_audit();");
 
+    protected override Task UndoBatchRangesMigrationAsync() => ExecuteAsync("""
+        ALTER TABLE mass_update_job_batches DROP COLUMN first_id, DROP COLUMN last_id;
+        DELETE FROM schema_migrations WHERE version = 3;
+        """);
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);

@@ -22,6 +22,12 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
 
     protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit;");
 
+    protected override Task UndoBatchRangesMigrationAsync() => ExecuteAsync("""
+        ALTER TABLE mass_update_job_batches DROP COLUMN first_id;
+        ALTER TABLE mass_update_job_batches DROP COLUMN last_id;
+        DELETE FROM schema_migrations WHERE version = 3;
+        """);
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(ConnectionString);

@@ -19,6 +19,7 @@ internal static class PgSchema
     [
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
+        new(3, "the first and last id of each job batch", BatchRangesAsync),
     ];
 
     public static Task MigrateAsync(PgDatabase database, CancellationToken ct) =>
@@ -39,6 +40,16 @@ internal static class PgSchema
                     ("@v", migration.Version), ("@n", migration.Name));
             }
         }, ct);
+
+    /// <summary>Batches whose ids are consecutive are then addressed as a range; batches of earlier jobs get theirs from their ids.</summary>
+    private static async Task BatchRangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            ALTER TABLE mass_update_job_batches ADD COLUMN first_id bigint NOT NULL DEFAULT 0, ADD COLUMN last_id bigint NOT NULL DEFAULT 0;
+            UPDATE mass_update_job_batches SET first_id = coalesce((SELECT min(i) FROM unnest(ids) i), 0),
+                last_id = coalesce((SELECT max(i) FROM unnest(ids) i), 0);
+            """, ct);
+    }
 
     private static async Task InitialAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -101,7 +112,6 @@ internal static class PgSchema
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
             CREATE TABLE mass_update_job_batches (
                 job_id bigint NOT NULL, batch integer NOT NULL, ids bigint[] NOT NULL, size integer NOT NULL,
-                first_id bigint NOT NULL, last_id bigint NOT NULL,
                 PRIMARY KEY (job_id, batch));
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)

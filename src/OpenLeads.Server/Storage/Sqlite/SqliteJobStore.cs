@@ -112,7 +112,11 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
             await reader.CloseAsync();
 
-            var current = await BatchAsync(connection, transaction, job.Id, batch, ct);
+            JobBatch? current;
+            await using (var read = connection.Command(transaction, JobClaims.BatchSql, ("@job", job.Id), ("@batch", batch)))
+            {
+                current = await JobClaims.ReadBatchAsync(read, batch, ct);
+            }
             var session = new SqliteWrites(connection, transaction);
             var context = JobClaims.Context(job, now);
             // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
@@ -136,15 +140,6 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 ("@done", done), ("@now", now.ToUnixTimeSeconds()), ("@id", job.Id));
             return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
-
-    private static async Task<JobBatch?> BatchAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int batch,
-        CancellationToken ct)
-    {
-        await using var command = connection.Command(transaction,
-            "SELECT size, first_id, last_id FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ("@job", jobId), ("@batch", batch));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new JobBatch(batch, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
-    }
 
     private static async Task<List<long>> BatchIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int batch,
         CancellationToken ct)

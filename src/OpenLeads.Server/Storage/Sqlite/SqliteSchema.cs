@@ -16,6 +16,7 @@ internal static class SqliteSchema
     [
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
+        new(3, "the first and last id of each job batch", BatchRangesAsync),
     ];
 
     public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
@@ -43,6 +44,17 @@ internal static class SqliteSchema
                     ("@v", migration.Version), ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToString("O")));
             }
         }, ct);
+    }
+
+    /// <summary>Batches whose ids are consecutive are then addressed as a range; batches of earlier jobs get theirs from their ids.</summary>
+    private static async Task BatchRangesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            ALTER TABLE mass_update_job_batches ADD COLUMN first_id INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE mass_update_job_batches ADD COLUMN last_id INTEGER NOT NULL DEFAULT 0;
+            UPDATE mass_update_job_batches SET first_id = coalesce((SELECT min(value) FROM json_each(ids)), 0),
+                last_id = coalesce((SELECT max(value) FROM json_each(ids)), 0);
+            """, ct);
     }
 
     private static async Task InitialAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
@@ -107,7 +119,6 @@ internal static class SqliteSchema
             CREATE UNIQUE INDEX mass_update_jobs_active ON mass_update_jobs (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING');
             CREATE TABLE mass_update_job_batches (
                 job_id INTEGER NOT NULL, batch INTEGER NOT NULL, ids TEXT NOT NULL, size INTEGER NOT NULL,
-                first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,
                 PRIMARY KEY (job_id, batch)) WITHOUT ROWID;
             """, ct);
         foreach (var territory in DemoOrganisation.Territories)
