@@ -43,6 +43,7 @@ app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the
     .MapTimeline()
     .MapMetadata()
     .MapViews();
+app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
 app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
 
 var startup = app.Services.GetRequiredService<StartupTasks>();

@@ -29,6 +29,7 @@ public static class AdminApi
         admin.MapPost("/seed", Seed);
         admin.MapPut("/records/{module}/{id}/state", SetState);
         admin.MapPost("/tokens", MintToken);
+        admin.MapPost("/oauth_clients", RegisterOAuthClient);
         admin.MapAdminViewsAndJobs();
         return app;
     }
@@ -132,17 +133,12 @@ public static class AdminApi
         if (problem is not null) return problem;
         using var document = body;
         var root = body!.RootElement;
-        if (!root.TryGetProperty("scopes", out var scopesJson) || scopesJson.ValueKind != JsonValueKind.Array
-            || scopesJson.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString())))
-        {
-            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
-        }
+        if (Scopes(root) is not { } scopes) return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
         var expiresIn = 3600L;
         if (root.TryGetProperty("expires_in", out _) && (!TryInteger(root, "expires_in", out expiresIn) || Math.Abs(expiresIn) > MaxTokenLifetime))
         {
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", $"integer of seconds, at most {MaxTokenLifetime}"));
         }
-        var scopes = scopesJson.EnumerateArray().Select(s => s.GetString()!.Trim()).ToArray();
         var token = AccessTokens.New();
         await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(token), DemoOrganisation.Administrator.Id, scopes,
             clock.GetUtcNow().AddSeconds(expiresIn), "admin"), ct);
@@ -156,6 +152,44 @@ public static class AdminApi
             w.WriteEndObject();
         });
     }
+
+    /// <summary>
+    /// <c>{"scopes":[…],"user_id":"…"}</c> (the user defaults to the administrator) → <c>{"client_id","client_secret","refresh_token","scope"}</c>:
+    /// a client of <c>POST /oauth/v2/token</c>. Its secret and refresh token are shown this once and kept only as hashes.
+    /// </summary>
+    public static async Task<IResult> RegisterOAuthClient(HttpContext http, ITokenStore tokens, IUserStore users, OpenLeadsSettings settings,
+        CancellationToken ct)
+    {
+        var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+        if (problem is not null) return problem;
+        using var document = body;
+        var root = body!.RootElement;
+        if (Scopes(root) is not { } scopes) return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
+        var userId = DemoOrganisation.Administrator.Id;
+        if (root.TryGetProperty("user_id", out var userJson)
+            && (!RecordIds.TryParse(userJson, out userId) || !(await users.ExistingIdsAsync([userId], ct)).Contains(userId)))
+        {
+            return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("user_id", "id of a user (GET /crm/v2/users)"));
+        }
+        var (clientId, secret, refreshToken) = OAuthApi.NewClient();
+        await tokens.SaveClientAsync(new OAuthClientRow(clientId, AccessTokens.Hash(secret), AccessTokens.Hash(refreshToken), userId, scopes), ct);
+        return ZohoResults.Json(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("client_id"u8, clientId);
+            w.WriteString("client_secret"u8, secret);
+            w.WriteString("refresh_token"u8, refreshToken);
+            w.WriteString("scope"u8, string.Join(' ', scopes));
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>The non-empty scope names under <c>scopes</c>, or null when it is not an array of them.</summary>
+    private static string[]? Scopes(JsonElement root) =>
+        root.TryGetProperty("scopes", out var json) && json.ValueKind == JsonValueKind.Array
+        && json.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(s.GetString()))
+            ? [.. json.EnumerateArray().Select(s => s.GetString()!.Trim())]
+            : null;
 
     /// <summary>A whole JSON number under <paramref name="name"/> (a string or a fraction is not one).</summary>
     private static bool TryInteger(JsonElement root, string name, out long value)

@@ -62,6 +62,10 @@ public sealed class OpenLeadsSettings
         {
             return $"OpenLeads:Seed:DemoLeads is {Seed.DemoLeads}; it must be between 0 and 100000.";
         }
+        if (Auth.AccessTokenSeconds is < 1 or > 86_400)
+        {
+            return $"OpenLeads:Auth:AccessTokenSeconds is {Auth.AccessTokenSeconds}; it must be between 1 and 86400.";
+        }
         if (Limits.MaxBodyBytes < 1024)
         {
             return $"OpenLeads:Limits:MaxBodyBytes is {Limits.MaxBodyBytes}; it must be at least 1024.";
@@ -116,6 +120,9 @@ public sealed class AuthSettings
     /// any other value is used as the token, an empty value turns it off. Printed at start-up.
     /// </summary>
     public string? DevToken { get; set; } = Generate;
+
+    /// <summary>How long an access token from <c>POST /oauth/v2/token</c> lasts: one hour, as Zoho's do.</summary>
+    public int AccessTokenSeconds { get; set; } = 3600;
 }
 
 public sealed class AdminSettings

@@ -47,6 +47,10 @@ public interface ITokenStore
 
     /// <summary>Removes tokens with this label (the generated development token of an earlier start).</summary>
     Task RemoveByLabelAsync(string label, CancellationToken ct);
+
+    Task SaveClientAsync(OAuthClientRow client, CancellationToken ct);
+
+    Task<OAuthClientRow?> FindClientAsync(string clientId, CancellationToken ct);
 }
 
 /// <summary>What the control API and start-up need beyond the Zoho surface.</summary>

@@ -59,6 +59,12 @@ public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRe
 /// <summary>A bearer token as stored: only its SHA-256 hash is kept.</summary>
 public sealed record TokenRow(string Hash, long UserId, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, string Label);
 
+/// <summary>
+/// An OAuth client registered through the control API: its secret and its one refresh token are kept
+/// only as SHA-256 hashes; the access tokens it is granted act for <see cref="UserId"/> with <see cref="Scopes"/>.
+/// </summary>
+public sealed record OAuthClientRow(string ClientId, string SecretHash, string RefreshTokenHash, long UserId, IReadOnlyList<string> Scopes);
+
 /// <summary>A token found by its hash, with the user it acts for.</summary>
 public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
 

@@ -177,3 +177,22 @@ public static class ZohoErrors
     public static ZohoStatus WrongType(string apiName, string expectedDataType) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
 }
+
+/// <summary>
+/// What Zoho's accounts server answers to a token request it refuses: HTTP 200 and
+/// <c>{"error":"…"}</c>, with no Zoho CRM envelope.
+/// </summary>
+public static class AccountsErrors
+{
+    /// <summary>Unknown client id, or the wrong secret for it.</summary>
+    public const string InvalidClient = "invalid_client";
+
+    /// <summary>A refresh token that is missing, unknown, or another client's.</summary>
+    public const string InvalidCode = "invalid_code";
+
+    /// <summary>A grant type OpenLeads does not issue tokens for (ours: Zoho's wording is not documented).</summary>
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+
+    /// <summary>A requested scope the client was not registered with (ours).</summary>
+    public const string InvalidScope = "invalid_scope";
+}

@@ -52,7 +52,7 @@ public sealed class OpenLeadsServer : WebApplicationFactory<Program>
     /// <summary>How the storage names its database in <see cref="OpenLeads.Server.Storage.StorageMetrics"/>.</summary>
     public string StorageName => _postgres is null ? Path.GetFullPath(DatabasePath) : PgDatabase.NameOf(_postgres);
 
-    /// <summary>Everything the database holds about tokens, as text: the SQLite file and its log, or PostgreSQL's tokens table.</summary>
+    /// <summary>Everything the database holds about tokens, as text: the SQLite file and its log, or PostgreSQL's tokens and OAuth clients.</summary>
     public async Task<string> StoredTokensTextAsync()
     {
         var text = new StringBuilder();
@@ -68,7 +68,7 @@ public sealed class OpenLeadsServer : WebApplicationFactory<Program>
         }
         await using var connection = new NpgsqlConnection(_postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT t::text FROM tokens t", connection);
+        await using var command = new NpgsqlCommand("SELECT t::text FROM tokens t UNION ALL SELECT c::text FROM oauth_clients c", connection);
         await using var rows = await command.ExecuteReaderAsync();
         while (await rows.ReadAsync()) text.AppendLine(rows.GetString(0));
         return text.ToString();

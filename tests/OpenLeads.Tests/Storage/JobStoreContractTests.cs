@@ -31,8 +31,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     /// <summary>Undoes <see cref="BreakAuditWritesAsync"/>.</summary>
     protected abstract Task RepairAuditWritesAsync();
 
-    /// <summary>Takes the database back to before migration 3: job batches without their first and last id.</summary>
-    protected abstract Task UndoBatchRangesMigrationAsync();
+    /// <summary>Takes the database back to migration 2, as the first version with jobs left it: job batches without their first and last id.</summary>
+    protected abstract Task ReturnToMigration2Async();
 
     public async Task InitializeAsync()
     {
@@ -139,7 +139,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         }
         berlin = [.. berlin, .. await InsertAsync(3)];
         var jobId = await ScheduleAsync(Spec("(City:equals:Berlin)", batch: 3));
-        await UndoBatchRangesMigrationAsync();
+        await ReturnToMigration2Async();
 
         await Stores.Admin.MigrateAsync(None);
         var job = (await ClaimAsync("a", Now))!;

@@ -23,9 +23,10 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
 
     protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit ON audit_log; DROP FUNCTION break_audit();");
 
-    protected override Task UndoBatchRangesMigrationAsync() => ExecuteAsync("""
+    protected override Task ReturnToMigration2Async() => ExecuteAsync("""
         ALTER TABLE mass_update_job_batches DROP COLUMN first_id, DROP COLUMN last_id;
-        DELETE FROM schema_migrations WHERE version = 3;
+        DROP TABLE oauth_clients;
+        DELETE FROM schema_migrations WHERE version > 2;
         """);
 
     private async Task ExecuteAsync(string sql)

@@ -61,6 +61,21 @@ public sealed class PgTokenStore(PgDatabase database) : ITokenStore
     public Task RemoveByLabelAsync(string label, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync(transaction, "DELETE FROM tokens WHERE label = @label", ct, ("@label", label)), ct);
+
+    public Task SaveClientAsync(OAuthClientRow client, CancellationToken ct) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(transaction, """
+            INSERT INTO oauth_clients (client_id, secret_hash, refresh_token_hash, user_id, scopes, created_at)
+            VALUES (@id, @secret, @refresh, @user, @scopes, now())
+            """, ct, ("@id", client.ClientId), ("@secret", client.SecretHash), ("@refresh", client.RefreshTokenHash),
+            ("@user", client.UserId), ("@scopes", string.Join(' ', client.Scopes))), ct);
+
+    public Task<OAuthClientRow?> FindClientAsync(string clientId, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command(null, TokenRows.ClientSelect, ("@id", clientId));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? TokenRows.Client(reader) : null;
+        }, ct);
 }
 
 public sealed class PgAdminStore(PgDatabase database) : IAdminStore

@@ -20,6 +20,7 @@ internal static class PgSchema
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
         new(3, "the first and last id of each job batch", BatchRangesAsync),
+        new(4, "OAuth clients", OAuthClientsAsync),
     ];
 
     public static Task MigrateAsync(PgDatabase database, CancellationToken ct) =>
@@ -48,6 +49,16 @@ internal static class PgSchema
             ALTER TABLE mass_update_job_batches ADD COLUMN first_id bigint NOT NULL DEFAULT 0, ADD COLUMN last_id bigint NOT NULL DEFAULT 0;
             UPDATE mass_update_job_batches SET first_id = coalesce((SELECT min(i) FROM unnest(ids) i), 0),
                 last_id = coalesce((SELECT max(i) FROM unnest(ids) i), 0);
+            """, ct);
+    }
+
+    /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
+    private static async Task OAuthClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE oauth_clients (
+                client_id text PRIMARY KEY, secret_hash text NOT NULL, refresh_token_hash text NOT NULL UNIQUE,
+                user_id bigint NOT NULL REFERENCES users (id), scopes text NOT NULL, created_at timestamptz NOT NULL);
             """, ct);
     }
 

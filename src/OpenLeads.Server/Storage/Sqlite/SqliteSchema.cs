@@ -17,6 +17,7 @@ internal static class SqliteSchema
         new(1, "users, tokens, audit log and the Leads table", InitialAsync),
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
         new(3, "the first and last id of each job batch", BatchRangesAsync),
+        new(4, "OAuth clients", OAuthClientsAsync),
     ];
 
     public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
@@ -54,6 +55,16 @@ internal static class SqliteSchema
             ALTER TABLE mass_update_job_batches ADD COLUMN last_id INTEGER NOT NULL DEFAULT 0;
             UPDATE mass_update_job_batches SET first_id = coalesce((SELECT min(value) FROM json_each(ids)), 0),
                 last_id = coalesce((SELECT max(value) FROM json_each(ids)), 0);
+            """, ct);
+    }
+
+    /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
+    private static async Task OAuthClientsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE oauth_clients (
+                client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, refresh_token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users (id), scopes TEXT NOT NULL, created_at INTEGER NOT NULL);
             """, ct);
     }
 
