@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OpenLeads.Client;
+
+public sealed partial class ZohoCrmClient
+{
+    /// <summary>Most ids Zoho takes in one mass update.</summary>
+    public const int MaxIdsPerMassUpdate = 500;
+
+    /// <summary>
+    /// Sets <paramref name="field"/> to <paramref name="value"/> on every record of <paramref name="ids"/>:
+    /// 500 ids per call, one call after another, the outcomes merged in the order of the ids.
+    /// </summary>
+    /// <param name="module">The module's API name, e.g. <c>Leads</c>.</param>
+    /// <param name="field">The field's API name.</param>
+    /// <param name="value">The value, as Zoho's JSON (numbers, strings, booleans convert implicitly; null clears).</param>
+    /// <param name="ids">Record ids, any number.</param>
+    /// <param name="overWrite">For a multi-select picklist: true replaces its values, false adds to them.</param>
+    /// <param name="progress">Told the number of ids answered after each call.</param>
+    /// <param name="cancellationToken">Stops between and during calls.</param>
+    public async Task<MassUpdateResult> MassUpdateAsync(string module, string field, JsonNode? value, IEnumerable<string> ids,
+        bool? overWrite = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<RecordOutcome>();
+        var responses = new List<JsonNode>();
+        foreach (var chunk in ids.Chunk(MaxIdsPerMassUpdate))
+        {
+            var body = new JsonObject
+            {
+                ["data"] = new JsonArray(new JsonObject { [field] = value?.DeepClone() }),
+                ["ids"] = new JsonArray([.. chunk.Select(id => (JsonNode)id)]),
+            };
+            if (overWrite is { } over) body["over_write"] = over;
+            var answer = await SendAsync(HttpMethod.Post, CrmPath($"{module}/actions/mass_update"), body, cancellationToken).ConfigureAwait(false);
+            outcomes.AddRange(Outcomes(answer, chunk));
+            if (answer is not null) responses.Add(answer);
+            progress?.Report(outcomes.Count);
+        }
+        return new MassUpdateResult(outcomes, responses.Count, responses);
+    }
+
+    /// <summary>
+    /// Schedules the mass update of every record of custom view <paramref name="cvid"/> (optionally only
+    /// those in a territory): answers the job id, or the reason Zoho gave for not scheduling it.
+    /// </summary>
+    public async Task<ScheduledMassUpdate> ScheduleMassUpdateAsync(string module, string field, JsonNode? value, string cvid,
+        string? territoryId = null, bool includeChild = false, bool? overWrite = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["data"] = new JsonArray(new JsonObject { [field] = value?.DeepClone() }),
+            ["cvid"] = cvid,
+        };
+        if (territoryId is not null) body["territory"] = new JsonObject { ["id"] = territoryId, ["include_child"] = includeChild };
+        if (overWrite is { } over) body["over_write"] = over;
+        var answer = await SendAsync(HttpMethod.Post, CrmPath($"{module}/actions/mass_update"), body, cancellationToken).ConfigureAwait(false);
+        var outcome = Outcomes(answer, [cvid]).Single();
+        return new ScheduledMassUpdate(outcome.Succeeded ? outcome.Details["job_id"]?.ToString() : null, outcome);
+    }
+
+    /// <summary>A mass update job's status and counts.</summary>
+    public async Task<MassUpdateJob> GetMassUpdateJobAsync(string module, string jobId, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync(HttpMethod.Get, CrmPath($"{module}/actions/mass_update?job_id={Uri.EscapeDataString(jobId)}"), null,
+            cancellationToken).ConfigureAwait(false);
+        var entry = (answer?["data"] as JsonArray)?.FirstOrDefault() ?? throw new InvalidOperationException($"The job status of {jobId} had no data.");
+        return entry.Deserialize(ClientJson.Default.MassUpdateJob)!;
+    }
+
+    /// <summary>
+    /// Polls a job until it has completed or failed: first after 250 ms, then waiting twice as long each
+    /// time up to <paramref name="maxDelay"/> (default 5 s). <paramref name="progress"/> hears every status.
+    /// </summary>
+    public async Task<MassUpdateJob> WaitForMassUpdateJobAsync(string module, string jobId, IProgress<MassUpdateJob>? progress = null,
+        TimeSpan? maxDelay = null, CancellationToken cancellationToken = default)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        var longest = maxDelay ?? TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var job = await GetMassUpdateJobAsync(module, jobId, cancellationToken).ConfigureAwait(false);
+            progress?.Report(job);
+            if (job.IsFinished) return job;
+            await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, longest.Ticks));
+        }
+    }
+}
+
+/// <summary>The answer to scheduling a mass update by custom view.</summary>
+/// <param name="JobId">The job to poll, when it was scheduled.</param>
+/// <param name="Outcome">Zoho's entry: <c>SUCCESS</c>, or why not (e.g. <c>LIMIT_EXCEEDED</c>, <c>ALREADY_SCHEDULED</c>).</param>
+public sealed record ScheduledMassUpdate(string? JobId, RecordOutcome Outcome);
