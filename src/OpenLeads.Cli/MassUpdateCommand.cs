@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenLeads.Client;
+using Spectre.Console;
+
+namespace OpenLeads.Cli;
+
+/// <summary>
+/// <c>openleads mass-update MODULE --set Field=Value</c> with <c>--ids</c>, <c>--ids-file</c> or
+/// <c>--cvid</c>: ids go 500 per call with a progress bar; a custom view schedules a job, which
+/// <c>--wait</c> follows to its end.
+/// </summary>
+internal static class MassUpdateCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var module = new Argument<string>("module") { Description = "The module, e.g. Leads" };
+        var set = new Option<string>("--set") { Description = "Field=Value; the value is read as JSON when it is JSON (1000, true, null, \"0123\", {\"id\":\"…\"}), else as text", Required = true };
+        var ids = new Option<string?>("--ids") { Description = "Record ids, comma-separated" };
+        var idsFile = new Option<string?>("--ids-file") { Description = "A file of ids: one a line, or a CSV with an id column; - reads stdin" };
+        var cvid = new Option<string?>("--cvid") { Description = "A custom view: schedules a mass update job over its records" };
+        var territory = new Option<string?>("--territory") { Description = "With --cvid: only the records of this territory" };
+        var includeChild = new Option<bool>("--include-child") { Description = "With --territory: its child territories too" };
+        var overWrite = new Option<bool>("--over-write") { Description = "Multi-select picklists: replace the values instead of adding to them" };
+        var wait = new Option<bool>("--wait") { Description = "With --cvid: follow the job until it completes" };
+        var command = new Command("mass-update", "Set one field on many records") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait };
+        command.SetAction((parse, ct) => CliApp.GuardAsync(environment, async () =>
+        {
+            var (field, value) = Assignment(parse.GetValue(set)!);
+            var sources = new[] { parse.GetValue(ids), parse.GetValue(idsFile), parse.GetValue(cvid) }.Count(s => s is not null);
+            if (sources != 1) throw new CliUsageException("give exactly one of --ids, --ids-file or --cvid.");
+            if (parse.GetValue(territory) is not null && parse.GetValue(cvid) is null) throw new CliUsageException("--territory needs --cvid.");
+            bool? over = parse.GetValue(overWrite) ? true : null;
+            var json = parse.GetValue(CliApp.Output) == "json";
+            if (parse.GetValue(cvid) is { } view)
+            {
+                using var jobClient = CliApp.Connect(parse, environment);
+                return await ScheduleAsync(jobClient, environment, parse.GetValue(module)!, field, value, view, parse.GetValue(territory),
+                    parse.GetValue(includeChild), over, parse.GetValue(wait), json, ct);
+            }
+            var recordIds = parse.GetValue(ids) is { } list ? Ids.FromList(list) : Ids.FromFile(parse.GetValue(idsFile)!, environment.In);
+            using var client = CliApp.Connect(parse, environment);
+            var result = await WithProgressAsync(environment.Out, recordIds.Length, "Updating", progress =>
+                client.MassUpdateAsync(parse.GetValue(module)!, field, value, recordIds, over, progress, ct));
+            Report.Outcomes(environment.Out, result, json);
+            return result.Failed == 0 ? CliApp.Success : CliApp.SomeRecordsFailed;
+        }));
+        return command;
+    }
+
+    /// <summary><c>Field=Value</c>: the value as JSON when it parses as JSON, otherwise as text.</summary>
+    internal static (string Field, JsonNode? Value) Assignment(string text)
+    {
+        var at = text.IndexOf('=', StringComparison.Ordinal);
+        var field = at > 0 ? text[..at].Trim() : "";
+        if (field.Length == 0 || !field.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new CliUsageException($"--set '{text}' is not Field=Value (a field's API name, '=', then the value).");
+        }
+        var value = text[(at + 1)..];
+        try
+        {
+            return (field, JsonNode.Parse(value));
+        }
+        catch (JsonException)
+        {
+            return (field, JsonValue.Create(value));
+        }
+    }
+
+    private static async Task<int> ScheduleAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
+        string cvid, string? territory, bool includeChild, bool? overWrite, bool wait, bool json, CancellationToken ct)
+    {
+        var scheduled = await client.ScheduleMassUpdateAsync(module, field, value, cvid, territory, includeChild, overWrite, ct);
+        if (scheduled.JobId is null)
+        {
+            Report.Outcome(environment.Out, scheduled.Outcome, json);
+            return CliApp.Failure;
+        }
+        if (!json) Report.Line(environment.Out, $"Scheduled job {scheduled.JobId} over custom view {cvid}.");
+        if (!wait)
+        {
+            if (json) Report.Json(environment.Out, new JsonObject { ["job_id"] = scheduled.JobId });
+            return CliApp.Success;
+        }
+        MassUpdateJob? job = null;
+        await environment.Out.Progress().AutoClear(false).StartAsync(async context =>
+        {
+            var task = context.AddTask("Job", maxValue: 1);
+            job = await client.WaitForMassUpdateJobAsync(module, scheduled.JobId, new Progress<MassUpdateJob>(j =>
+            {
+                task.MaxValue = Math.Max(1, j.TotalCount);
+                task.Value = j.UpdatedCount + j.NotUpdatedCount + j.FailedCount;
+                task.Description = $"Job {j.Status}";
+            }), cancellationToken: ct);
+            task.Value = task.MaxValue;
+        });
+        Report.Job(environment.Out, scheduled.JobId, job!, json);
+        return job!.Status == "COMPLETED" && job.NotUpdatedCount + job.FailedCount == 0 ? CliApp.Success
+            : job.Status == "COMPLETED" ? CliApp.SomeRecordsFailed : CliApp.Failure;
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a live progress bar when it spans several calls.</summary>
+    private static async Task<T> WithProgressAsync<T>(IAnsiConsole console, int total, string label, Func<IProgress<int>?, Task<T>> work)
+    {
+        if (total <= ZohoCrmClient.MaxIdsPerMassUpdate) return await work(null);
+        T result = default!;
+        await console.Progress().AutoClear(false).StartAsync(async context =>
+        {
+            var task = context.AddTask($"{label} {total:N0} records", maxValue: total);
+            result = await work(new SyncProgress(done => task.Value = done));
+        });
+        return result;
+    }
+
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
