@@ -161,6 +161,26 @@ public sealed class CliTests : ServerTest, IDisposable
     }
 
     [Fact]
+    public async Task Records_InsertGetAndDelete_FromTheCommandLine()
+    {
+        var file = WriteFile("records.json", ["""{"data":[{"Last_Name":"Okafor","City":"Lagos"},{"City":"Nowhere"}]}"""]);
+
+        var insert = await RunAsync(["records", "insert", "Leads", "--file", file, "--output", "json", .. Connection]);
+        var id = JsonNode.Parse(insert.Out)!["data"]![0]!["details"]!["id"]!.GetValue<string>();
+        var get = await RunAsync(["records", "get", "Leads", id, .. Connection]);
+        var delete = await RunAsync(["records", "delete", "Leads", "--ids", id, .. Connection]);
+        var gone = await RunAsync(["records", "get", "Leads", id, .. Connection]);
+
+        Assert.Equal(2, insert.ExitCode);
+        Assert.Equal("MANDATORY_NOT_FOUND", JsonNode.Parse(insert.Out)!["data"]![1]!["code"]!.GetValue<string>());
+        Assert.Equal(("Okafor", 0), (JsonNode.Parse(get.Out)!["Last_Name"]!.GetValue<string>(), get.ExitCode));
+        Assert.Equal(0, delete.ExitCode);
+        Assert.Contains("1 of 1 records deleted, 0 not.", delete.Out);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains($"no record {id}", gone.Error);
+    }
+
+    [Fact]
     public async Task WithoutTokenOrLogin_SaysHowToSignIn()
     {
         var run = await RunAsync("fields", "Leads", "--api-domain", Server.Address.ToString());
