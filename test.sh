@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OpenLeads test: the README's test command, and what CI runs (.ci/run).
-# On a fresh machine it first installs what the tests need (PostgreSQL, with apt, when run as root).
+# On a fresh machine it first installs what the tests need (PostgreSQL and Chromium, with apt, when run as root).
 #
 # The suite runs twice: every test on SQLite, then every server test again on PostgreSQL
 # (OPENLEADS_TEST_PROVIDER=postgres). The storage contract and process tests name their provider
@@ -23,16 +23,26 @@ has_postgres() {
   command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1
 }
 
-if ! has_postgres; then
+has_chromium() {
+  [ -n "${OPENLEADS_CHROMIUM:-}" ] && [ -x "${OPENLEADS_CHROMIUM}" ] && return 0
+  [ -x /usr/bin/chromium ]
+}
+
+missing=()
+has_postgres || missing+=(postgresql)
+has_chromium || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing PostgreSQL (apt-get install postgresql)"
+    say "Installing ${missing[*]} (apt-get install)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq postgresql >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test.sh: the PostgreSQL tests need PostgreSQL's server binaries (initdb, pg_ctl)." >&2
-    echo "  Install them (Debian/Ubuntu: sudo apt-get install -y postgresql), or set OPENLEADS_TEST_PG" >&2
-    echo "  to a connection string of a server where the tests may create a database." >&2
+    echo "test.sh: the tests need ${missing[*]}:" >&2
+    echo "  PostgreSQL's server binaries (initdb, pg_ctl) for the PostgreSQL tests, or OPENLEADS_TEST_PG set to a" >&2
+    echo "  connection string of a server where the tests may create a database;" >&2
+    echo "  Chromium for the web console's browser tests (/usr/bin/chromium, or OPENLEADS_CHROMIUM set to its path)." >&2
+    echo "  Debian/Ubuntu: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

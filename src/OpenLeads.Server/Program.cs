@@ -1,5 +1,6 @@
 using OpenLeads.Server.Admin;
 using OpenLeads.Server.Auth;
+using OpenLeads.Server.WebConsole;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Jobs;
 using OpenLeads.Server.MassUpdate;
@@ -43,6 +44,7 @@ app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the
     .MapTimeline()
     .MapMetadata()
     .MapViews();
+app.MapConsole();                                                         // the web console at /
 app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
 app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
 

@@ -26,6 +26,7 @@ public static class StartupBanner
         {
             "",
             $"OpenLeads is listening on {address}",
+            $"  console:  {address}/   (open it in a browser and paste the token)",
             $"  storage:  {settings.Storage.Provider} ({settings.Storage.ConnectionString})",
             $"  health:   {address}/health",
             $"  control:  {(settings.Admin.Enabled ? $"{address}/__admin (header X-OpenLeads-Admin-Key)" : "off (set OpenLeads:Admin:Key to enable)")}",

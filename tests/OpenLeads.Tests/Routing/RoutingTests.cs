@@ -13,7 +13,7 @@ public sealed class RoutingTests : ServerTest
 
     [Theory]
     [InlineData("/nope")]
-    [InlineData("/")]
+    [InlineData("/console/nope.js")]
     [InlineData("/crm")]
     [InlineData("/crm/v2")]
     [InlineData("/crm/v2/Leads/actions/nope")]
