@@ -38,16 +38,22 @@ internal static class CliApp
         Recursive = true,
     };
 
-    public static readonly Option<string> Output = new("--output")
+    public static readonly Option<string> Output = OutputOption();
+
+    private static Option<string> OutputOption()
     {
-        Description = "table (default) or json: Zoho's JSON as it came, merged across calls",
-        Recursive = true,
-        DefaultValueFactory = _ => "table",
-    };
+        var option = new Option<string>("--output")
+        {
+            Description = "table (default) or json: Zoho's JSON as it came, merged across calls",
+            Recursive = true,
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
+    }
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken ct = default)
     {
-        Output.AcceptOnlyFromAmong("table", "json");
         var root = new RootCommand("openleads: mass updates, jobs and records of Zoho CRM or OpenLeads")
         {
             MassUpdateCommand.Create(environment),
