@@ -87,6 +87,11 @@ public sealed class ConsoleBrowserTests : ServerTest, IAsyncLifetime
         await ScreenshotAsync("3-results");
         foreach (var id in ids[..3]) Assert.Equal(4242, (await Zoho.GetLeadAsync(id))["No_of_Employees"]!.GetValue<int>());
         Assert.NotEqual(4242, (await Zoho.GetLeadAsync(ids[3]))["No_of_Employees"]?.GetValue<int>());
+
+        // On a narrow window the page does not scroll sideways; only the tables do, inside their own boxes.
+        await _page.SetViewportSizeAsync(420, 800);
+        Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await ScreenshotAsync("4-narrow");
         Assert.Empty(_browserErrors);
     }
 
@@ -142,6 +147,28 @@ public sealed class ConsoleBrowserTests : ServerTest, IAsyncLifetime
         await Assertions.Expect(_page.Locator("#mass-update-message")).ToHaveTextAsync("No. of Employees takes a whole number.");
         await Assertions.Expect(_page.Locator("#mass-update")).ToBeVisibleAsync();
         Assert.Equal(before.ToJsonString(), (await Zoho.GetLeadAsync(ids[0])).ToJsonString());
+    }
+
+    [Fact]
+    public async Task RecordPage_ShowsItsFields_AndTheTimelineNamesTheMassUpdateThatChangedIt()
+    {
+        var ids = await Zoho.SeedLeadsAsync(1);
+        var before = (await Zoho.GetLeadAsync(ids[0]))["No_of_Employees"]!.ToJsonString();
+        await Zoho.MassUpdateAsync(new { data = new[] { new { No_of_Employees = 5150 } }, ids });
+        var lead = await Zoho.GetLeadAsync(ids[0]);
+        await SignInAsync();
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = $"Open {lead["Last_Name"]!.GetValue<string>()}" }).ClickAsync();
+
+        await Assertions.Expect(_page.Locator("#record-fields")).ToContainTextAsync(lead["Email"]!.GetValue<string>());
+        var change = _page.Locator("#timeline tbody tr").Filter(new() { HasText = "No. of Employees" });
+        await Assertions.Expect(change).ToContainTextAsync("mass update");
+        await Assertions.Expect(change.Locator("td").Nth(4)).ToHaveTextAsync(before);
+        await Assertions.Expect(change.Locator("td").Nth(5)).ToHaveTextAsync("5150");
+        await ScreenshotAsync("record");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "← Back to the list" }).ClickAsync();
+        await Assertions.Expect(_page.Locator("#records tbody tr")).ToHaveCountAsync(1);
+        Assert.Empty(_browserErrors);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ function signOut(message) {
   $("sign-in").hidden = false;
   $("leads").hidden = true;
   $("outcome").hidden = true;
+  $("record").hidden = true;
   $("sign-out").hidden = true;
   $("who").textContent = "";
   $("sign-in-message").textContent = message ?? "";
@@ -161,7 +162,10 @@ function renderRows() {
     const box = element("input", { type: "checkbox", "aria-label": `Select ${name}`, "data-id": record.id, checked, disabled: state.allInView });
     box.addEventListener("change", () => { box.checked ? state.selected.add(record.id) : state.selected.delete(record.id); renderSelection(); row.classList.toggle("selected", box.checked); });
     const row = element("tr", { class: checked ? "selected" : "", "data-id": record.id }, element("td", {}, box));
-    state.columns.forEach((field, i) => row.append(element("td", {}, display(record[field.api_name]), ...(i === 0 ? badges(record) : []))));
+    state.columns.forEach((field, i) => row.append(i === 0
+      ? element("td", {}, element("button", { type: "button", class: "open", "aria-label": `Open ${name}`, onclick: () => openRecord(record.id) },
+          display(record[field.api_name]) || record.id), ...badges(record))
+      : element("td", {}, display(record[field.api_name]))));
     body.append(row);
   }
   if (state.records.length === 0) body.append(element("tr", {}, element("td", { colspan: state.columns.length + 1 }, "No records.")));
@@ -188,6 +192,41 @@ function renderSelection() {
     }
   }
   $("open-mass-update").disabled = !state.allInView && state.selected.size === 0;
+}
+
+// ---- the record page ---------------------------------------------------------------------------
+
+const CHANGE_SOURCES = { mass_update: "mass update", scheduled_mass_update: "scheduled mass update (job)", crm_api: "API" };
+
+async function openRecord(id) {
+  try {
+    const record = (await api("GET", `/crm/v2/${MODULE}/${id}`)).json?.data?.[0];
+    const timeline = (await api("GET", `/crm/v2/${MODULE}/${id}/__timeline`)).json?.__timeline ?? [];
+    if (!record) { $("list-message").textContent = `Record ${id} no longer exists.`; return; }
+    $("record-title").textContent = `${display(record.First_Name)} ${display(record.Last_Name)}`.trim() || id;
+    $("record-state").replaceChildren(`Id ${id}. `, ...(badges(record).length ? badges(record) : ["Approved, not locked."]));
+    $("record-fields").replaceChildren(...state.fields.filter((f) => f.api_name in record)
+      .flatMap((f) => [element("dt", {}, f.field_label), element("dd", {}, display(record[f.api_name]))]));
+    const rows = timeline.flatMap((entry) => entry.field_history.map((change) => {
+      const made = entry.$openleads?.job_id ? ` ${entry.$openleads.job_id}` : "";
+      return element("tr", {}, element("td", {}, entry.audited_time), element("td", {}, entry.done_by?.name ?? ""),
+        element("td", {}, `${CHANGE_SOURCES[entry.source] ?? entry.source}${made}`), element("td", {}, change.field_label ?? change.api_name),
+        element("td", {}, display(change._value.old)), element("td", {}, display(change._value.new)));
+    }));
+    $("timeline").tBodies[0].replaceChildren(...(rows.length ? rows : [element("tr", {}, element("td", { colspan: 6 }, "No changes yet."))]));
+    $("leads").hidden = true;
+    $("outcome").hidden = true;
+    $("record").hidden = false;
+    $("back").focus();
+  } catch (error) {
+    if (error.status !== 401) $("list-message").textContent = zohoMessage(error);
+  }
+}
+
+function closeRecord() {
+  $("record").hidden = true;
+  $("leads").hidden = false;
+  load();
 }
 
 // ---- the mass update dialog ---------------------------------------------------------------------
@@ -338,5 +377,6 @@ $("open-mass-update").addEventListener("click", openMassUpdate);
 $("field").addEventListener("change", () => { const field = state.fields.find((f) => f.api_name === $("field").value); if (field) editorFor(field); else $("value-editor").replaceChildren(); });
 $("mass-update-form").addEventListener("submit", applyMassUpdate);
 $("cancel").addEventListener("click", () => $("mass-update").close());
+$("back").addEventListener("click", closeRecord);
 
 if (state.token) signIn(state.token); else signOut();
