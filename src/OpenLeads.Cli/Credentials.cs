@@ -18,7 +18,15 @@ internal sealed record SavedLogin
     public static SavedLogin? Read(string directory)
     {
         var path = PathIn(directory);
-        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), CliJson.Default.SavedLogin) : null;
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), CliJson.Default.SavedLogin);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot read the saved login {path} ({e.Message}); run 'openleads login' again.");
+        }
     }
 
     /// <summary>Writes the file so that only its owner can read it (mode 0600 on Unix) before any secret is in it.</summary>

@@ -181,6 +181,18 @@ public sealed class CliTests : ServerTest, IDisposable
     }
 
     [Fact]
+    public async Task DamagedSavedLogin_SaysToLogInAgain()
+    {
+        Directory.CreateDirectory(Path.Combine(_work, "config"));
+        await File.WriteAllTextAsync(Path.Combine(_work, "config", "credentials.json"), "{ not json");
+
+        var run = await RunAsync("fields", "Leads", "--api-domain", Server.Address.ToString());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("run 'openleads login' again", run.Error);
+    }
+
+    [Fact]
     public async Task WithoutTokenOrLogin_SaysHowToSignIn()
     {
         var run = await RunAsync("fields", "Leads", "--api-domain", Server.Address.ToString());

@@ -66,6 +66,9 @@ public sealed class ConsoleBrowserTests : ServerTest, IAsyncLifetime
         await _page.GetByLabel("Value", new() { Exact = true }).FillAsync(value);
     }
 
+    private static async Task<List<string>> ShownIdsAsync(ILocator rows) =>
+        [.. (await rows.EvaluateAllAsync<string>("rows => rows.map(r => r.dataset.id).join(',')")).Split(',')];
+
     private ILocator ResultRow(string id) => _page.Locator($"#results tbody tr[data-id='{id}']");
 
     [Fact]
@@ -168,6 +171,38 @@ public sealed class ConsoleBrowserTests : ServerTest, IAsyncLifetime
         await ScreenshotAsync("record");
         await _page.GetByRole(AriaRole.Button, new() { Name = "← Back to the list" }).ClickAsync();
         await Assertions.Expect(_page.Locator("#records tbody tr")).ToHaveCountAsync(1);
+        Assert.Empty(_browserErrors);
+    }
+
+    [Fact]
+    public async Task List_SortsByAColumn_AndSearchesByWordAndByCriteria_AsTheApiDoes()
+    {
+        await Zoho.SeedLeadsAsync(12);
+        var sorted = (await Zoho.GetAsync("/crm/v2/Leads?sort_by=Last_Name&sort_order=desc")).Data.Select(r => r!["id"]!.GetValue<string>()).ToList();
+        var city = (await Zoho.GetAsync("/crm/v2/Leads")).Data[0]!["City"]!.GetValue<string>();
+        var found = (await Zoho.GetAsync($"/crm/v2/Leads/search?criteria=(City:equals:{Uri.EscapeDataString(city)})")).Data
+            .Select(r => r!["id"]!.GetValue<string>()).Order().ToList();
+        await SignInAsync();
+        var rows = _page.Locator("#records tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(12);
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Last Name" }).ClickAsync();
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Last Name ▲" }).ClickAsync();
+        await Assertions.Expect(_page.Locator("th[aria-sort='descending']")).ToHaveCountAsync(1);
+        Assert.Equal(sorted, await ShownIdsAsync(rows));
+
+        await _page.GetByLabel("Search").FillAsync($"(City:equals:{city})");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(found.Count);
+        Assert.Equal(found, (await ShownIdsAsync(rows)).Order().ToList());
+        await ScreenshotAsync("searched");
+
+        var word = (await Zoho.GetAsync("/crm/v2/Leads")).Data[0]!["Last_Name"]!.GetValue<string>();
+        var byWord = (await Zoho.GetAsync($"/crm/v2/Leads/search?word={Uri.EscapeDataString(word)}")).Data.Select(r => r!["id"]!.GetValue<string>()).Order().ToList();
+        await _page.GetByLabel("Search").FillAsync(word);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(byWord.Count);
+        Assert.Equal(byWord, (await ShownIdsAsync(rows)).Order().ToList());
         Assert.Empty(_browserErrors);
     }
 

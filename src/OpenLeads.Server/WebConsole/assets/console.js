@@ -108,6 +108,9 @@ function renderHead() {
 }
 
 function sortBy(name) {
+  // Zoho's search answers in its own order: sorting lists the view (or all records) instead.
+  state.search = "";
+  $("search").value = "";
   state.sort = state.sort?.by === name && state.sort.order === "asc" ? { by: name, order: "desc" } : { by: name, order: "asc" };
   state.page = 1;
   renderHead();
