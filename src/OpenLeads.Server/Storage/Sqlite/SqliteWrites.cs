@@ -31,22 +31,10 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         return rows;
     }
 
-    public async Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
-        WriteContext context, CancellationToken ct)
-    {
-        var table = RecordSelect.Quote(module.ApiName);
-        var column = RecordSelect.Quote(field.ApiName);
-        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", JsonPayload.Ids(ids)), ("@field", field.ApiName),
-            ("@value", SqliteValues.ToParameter(value))];
-        await connection.ExecuteAsync(transaction, $"""
-            {AuditInsert}
-            SELECT @module, t.id, @field, {SqliteValues.AuditJson(field, $"t.{column}")}, {SqliteValues.AuditJson(field, "@value")}, {AuditStamp}
-            FROM {table} t WHERE t.id IN (SELECT value FROM json_each(@ids))
-            """, ct, parameters);
-        await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE id IN (SELECT value FROM json_each(@ids))
-            """, ct, parameters);
-    }
+    /// <summary>Records known to be writable meet the write-first path's condition anyway: one way to set a value on SQLite.</summary>
+    public Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
+        WriteContext context, CancellationToken ct) =>
+        ApplyUniformToWritableAsync(module, field, value, ids, context, ct);
 
     public async Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
         FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct)
