@@ -3,6 +3,16 @@ using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage;
 
+/// <summary>A write session that can also apply a job batch: what each database adds to <see cref="IWriteSession"/> for jobs.</summary>
+public interface IJobBatchSession : IWriteSession
+{
+    /// <summary>One value for every record of the batch, all in SQL: counts, audit rows and the update.</summary>
+    Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch, WriteContext context, CancellationToken ct);
+
+    /// <summary>The ids the batch holds, as fixed when the job was scheduled.</summary>
+    Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct);
+}
+
 /// <summary>Turns a claimed job row into what its batches need; shared by every database.</summary>
 public static class JobClaims
 {
@@ -29,5 +39,20 @@ public static class JobClaims
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new JobBatch(batch, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+    }
+
+    /// <summary>
+    /// Applies one batch and counts its outcomes. One value for every record is the whole batch in SQL;
+    /// adding to a multi-select depends on each record's old value, so it goes through the record rules.
+    /// </summary>
+    public static async Task<(long Updated, long NotUpdated, long Failed)> ApplyBatchAsync(IJobBatchSession session, ClaimedJob job,
+        JobBatch? batch, DateTimeOffset now, CancellationToken ct)
+    {
+        if (batch is null) return (0, 0, 0);
+        var context = Context(job, now);
+        if (job.Field.Type != FieldType.MultiSelectPicklist || job.OverWrite) return await session.ApplyJobBatchAsync(job, batch, context, ct);
+        var ids = await session.BatchIdsAsync(job.Id, batch.Number, ct);
+        return JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module, new MassUpdateCommand(job.Field, job.Value, job.OverWrite, ids),
+            context, ct));
     }
 }

@@ -117,15 +117,7 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             {
                 current = await JobClaims.ReadBatchAsync(read, batch, ct);
             }
-            var session = new PgWrites(connection, transaction);
-            var context = JobClaims.Context(job, now);
-            // One value for every record: the whole batch in SQL. Adding to a multi-select depends on each record's old value.
-            var (updated, notUpdated, failed) = current is null ? (0, 0, 0)
-                : job.Field.Type == FieldType.MultiSelectPicklist && !job.OverWrite
-                    ? JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module,
-                        new MassUpdateCommand(job.Field, job.Value, job.OverWrite, await BatchIdsAsync(connection, transaction, job.Id, batch, ct)),
-                        context, ct))
-                    : await session.ApplyJobBatchAsync(job, current, context, ct);
+            var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync(new PgWrites(connection, transaction), job, current, now, ct);
             var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
             await connection.ExecuteAsync(transaction, """
@@ -140,14 +132,6 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
                 ("@done", done), ("@now", now.ToUniversalTime()), ("@id", job.Id));
             return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
-
-    private static async Task<List<long>> BatchIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, int batch,
-        CancellationToken ct)
-    {
-        var ids = await connection.ScalarAsync(transaction, "SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct,
-            ("@job", jobId), ("@batch", batch));
-        return [.. (long[])ids!];
-    }
 
     public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) => MarkFailedAsync(connection, transaction, jobId, reason, now, ct), ct);

@@ -11,7 +11,7 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// values (INSERT … SELECT), and update them (= ANY(@ids), or from one jsonb payload when each
 /// record gets its own values). The row locks make audit order the commit order of each record's changes.
 /// </summary>
-internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IWriteSession
+internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IJobBatchSession
 {
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
@@ -122,6 +122,13 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         return (writable, existing - writable, batch.Size - existing);
+    }
+
+    public async Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct)
+    {
+        var ids = await connection.ScalarAsync(transaction, "SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct,
+            ("@job", jobId), ("@batch", batch));
+        return [.. (long[])ids!];
     }
 
     private const string AuditInsert =

@@ -13,7 +13,7 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// jsonb_each hands rows over parsed, so reading their values does not parse the row text again).
 /// The caller's IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
-internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession, IUniformWriteSession
+internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IJobBatchSession, IUniformWriteSession
 {
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
@@ -150,6 +150,17 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
             UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         return (writable, existing - writable, batch.Size - existing);
+    }
+
+    public async Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction,
+            "SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch))",
+            ("@job", jobId), ("@batch", batch));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
     }
 
     private const string AuditInsert =
