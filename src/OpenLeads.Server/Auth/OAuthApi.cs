@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Storage;
@@ -26,12 +27,31 @@ public static class OAuthApi
 
     public static async Task<IResult> Token(HttpContext http, ITokenStore tokens, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        IEnumerable<KeyValuePair<string, StringValues>>? form = null;
+        if (http.Request.HasFormContentType)
+        {
+            try
+            {
+                form = await ReadFormAsync(http.Request, settings.Limits.MaxBodyBytes, ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !ct.IsCancellationRequested)
+            {
+                // A body that is not what its Content-Type says (multipart over a urlencoded body, headers past the limit, bad chunks).
+                return InvalidRequest(http, $"the body is not a valid {http.Request.ContentType?.Split(';')[0]}: {e.Message}");
+            }
+        }
         string Parameter(string name)
         {
-            var value = form is not null && form.TryGetValue(name, out var posted) && !StringValues.IsNullOrEmpty(posted)
-                ? posted : http.Request.Query[name];
-            return value.ToString().Trim();
+            var posted = form?.FirstOrDefault(p => p.Key == name).Value ?? StringValues.Empty;
+            return (StringValues.IsNullOrEmpty(posted) ? http.Request.Query[name] : posted).ToString().Trim();
+        }
+        // Credentials and grant types are printable text; a NUL could not even be stored (PostgreSQL).
+        foreach (var (name, values) in form is null ? http.Request.Query : http.Request.Query.Concat(form))
+        {
+            if (name.Any(char.IsControl) || values.Any(v => v is not null && v.Any(char.IsControl)))
+            {
+                return InvalidRequest(http, $"the parameter '{Zoho.BodyText.Printable(name)}' holds a control character");
+            }
         }
 
         var grantType = Parameter("grant_type");
@@ -68,6 +88,27 @@ public static class OAuthApi
         });
     }
 
+    /// <summary>
+    /// The form's fields. A urlencoded body is decoded here rather than by ASP.NET's form reader, which
+    /// refuses a control character without saying in which field: the caller names the field instead.
+    /// </summary>
+    private static async Task<IEnumerable<KeyValuePair<string, StringValues>>> ReadFormAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (!request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        using var body = new MemoryStream();
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > maxBytes) throw new InvalidDataException($"the body is larger than {maxBytes} bytes");
+            body.Write(buffer, 0, read);
+        }
+        return QueryHelpers.ParseQuery("?" + Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length));
+    }
+
     /// <summary>A new client's id, secret and refresh token, shaped like Zoho's.</summary>
     public static (string ClientId, string Secret, string RefreshToken) NewClient() =>
         ($"1000.{RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 30)}",
@@ -83,4 +124,17 @@ public static class OAuthApi
         w.WriteString("error"u8, error);
         w.WriteEndObject();
     });
+
+    /// <summary>A request the endpoint cannot read at all: OAuth's <c>invalid_request</c> at 400, saying what is wrong.</summary>
+    private static IResult InvalidRequest(HttpContext http, string reason)
+    {
+        http.Response.Headers[RequestBody.ErrorHeader] = Zoho.BodyText.HeaderSafe(reason);
+        return ZohoResults.Json(StatusCodes.Status400BadRequest, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error"u8, AccountsErrors.InvalidRequest);
+            w.WriteString("error_description"u8, reason);
+            w.WriteEndObject();
+        });
+    }
 }

@@ -122,7 +122,10 @@ public static partial class FieldValues
     private static object Number(FieldDefinition field, JsonElement json)
     {
         double number;
-        if (json.ValueKind == JsonValueKind.Number) number = json.GetDouble();
+        if (json.ValueKind == JsonValueKind.Number)
+        {
+            if (!json.TryGetDouble(out number)) return Invalid.Value;
+        }
         else if (json.ValueKind != JsonValueKind.String
                  || !double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number))
         {

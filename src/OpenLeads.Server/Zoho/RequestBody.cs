@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace OpenLeads.Server.Zoho;
@@ -12,6 +13,9 @@ public static class RequestBody
     /// <summary>Header that explains why a body was refused, since Zoho's own body only says "body".</summary>
     public const string ErrorHeader = "X-OpenLeads-Error";
 
+    /// <summary>Deepest nesting a body may have; deeper is refused as not JSON.</summary>
+    public const int MaxDepth = 32;
+
     public static async Task<(JsonDocument? Document, ZohoProblem? Problem)> ReadObjectAsync(
         HttpContext http, long maxBytes, CancellationToken ct)
     {
@@ -20,7 +24,16 @@ public static class RequestBody
         var reader = http.Request.BodyReader;
         while (true)
         {
-            var read = await reader.ReadAsync(ct);
+            ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(ct);
+            }
+            catch (Exception e) when (e is BadHttpRequestException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel's own verdict on the framing (a chunk size of "zz" or one that overflows, a body cut short).
+                return Refuse(http, $"the request body could not be read: {e.Message}");
+            }
             var buffer = read.Buffer;
             if (buffer.Length > maxBytes)
             {
@@ -47,12 +60,13 @@ public static class RequestBody
     private static (JsonDocument?, ZohoProblem?) Parse(HttpContext http, ReadOnlySequence<byte> buffer)
     {
         if (IsBlank(buffer)) return Refuse(http, "the request body is empty; a JSON object is expected");
+        var bytes = buffer.ToArray();
         JsonDocument document;
         try
         {
             // A JsonDocument reads from the memory it was given for as long as it lives, and the pipe's
             // buffer is handed back for reuse once this returns: parse a copy the document owns.
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -63,12 +77,18 @@ public static class RequestBody
             document.Dispose();
             return Refuse(http, "the request body must be a JSON object");
         }
+        if (BodyText.Find(bytes) is { } flaw)
+        {
+            document.Dispose();
+            http.Response.Headers[ErrorHeader] = BodyText.HeaderSafe($"{flaw.JsonPath}: {flaw.Reason}");
+            return (null, ZohoErrors.UnreadableText(flaw.JsonPath, flaw.ApiName));
+        }
         return (document, null);
     }
 
     private static (JsonDocument?, ZohoProblem?) Refuse(HttpContext http, string reason)
     {
-        http.Response.Headers[ErrorHeader] = reason;
+        http.Response.Headers[ErrorHeader] = BodyText.HeaderSafe(reason);
         return (null, ZohoErrors.InvalidBody);
     }
 

@@ -13,6 +13,13 @@ public static class ZohoConventions
     public static IApplicationBuilder UseZohoConventions(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        // No NUL from a query string reaches a search or SQL (PostgreSQL text cannot hold one); the
+        // token endpoint answers in the accounts server's own shape and checks its parameters itself.
+        if (!context.Request.Path.StartsWithSegments(Auth.OAuthApi.TokenPath) && ParamWithNul(context.Request.Query) is { } name)
+        {
+            await ZohoResults.Problem(ZohoErrors.ControlCharacterInParam(BodyText.Printable(name))).ExecuteAsync(context);
+            return;
+        }
         await next(context);
         if (context.Response.HasStarted) return;
         if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
@@ -25,6 +32,19 @@ public static class ZohoConventions
             await ZohoResults.Problem(ZohoErrors.InvalidUrlPattern).ExecuteAsync(context);
         }
     });
+
+    private static string? ParamWithNul(IQueryCollection query)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (key.Contains('\0')) return key;
+            foreach (var value in values)
+            {
+                if (value is not null && value.Contains('\0')) return key;
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>Turns unhandled exceptions into Zoho-shaped answers; bad HTTP from the client stays a 4xx.</summary>

@@ -49,6 +49,19 @@ public static class ZohoErrors
     public static readonly ZohoProblem InvalidBody =
         Problem(400, "INVALID_DATA", "body", ZohoDetails.Of("expected_data_type", "jsonobject"));
 
+    /// <summary>
+    /// A string or key of the body that is not text: invalid UTF-8, a lone surrogate escape, or a NUL.
+    /// Zoho names a value's place as v4+ do (<c>api_name</c>, <c>json_path</c>); the reason is in X-OpenLeads-Error.
+    /// </summary>
+    public static ZohoProblem UnreadableText(string jsonPath, string? apiName) =>
+        Problem(400, "INVALID_DATA", "invalid data", apiName is null
+            ? ZohoDetails.Of("json_path", jsonPath)
+            : ZohoDetails.Of("api_name", apiName, "json_path", jsonPath));
+
+    /// <summary>A query parameter whose value holds a NUL or another control character, which no field or search can use.</summary>
+    public static ZohoProblem ControlCharacterInParam(string paramName) =>
+        InvalidParam(paramName, "the parameter holds a control character");
+
     public static ZohoProblem BodyTooLarge(long maximumBytes) =>
         Problem(413, "LIMIT_EXCEEDED", "the request body is larger than the server accepts", ZohoDetails.Of("maximum_length", maximumBytes, "api_name", "body"));
 
@@ -192,6 +205,9 @@ public static class AccountsErrors
 
     /// <summary>A grant type OpenLeads does not issue tokens for (ours: Zoho's wording is not documented).</summary>
     public const string UnsupportedGrantType = "unsupported_grant_type";
+
+    /// <summary>A body or parameter that cannot be read (RFC 6749's code, at HTTP 400; Zoho's wording for it is not documented).</summary>
+    public const string InvalidRequest = "invalid_request";
 
     /// <summary>A requested scope the client was not registered with (ours).</summary>
     public const string InvalidScope = "invalid_scope";

@@ -49,6 +49,9 @@ public sealed class OpenLeadsServer : WebApplicationFactory<Program>
     /// <summary>The SQLite file (when the provider is SQLite).</summary>
     public string DatabasePath { get; }
 
+    /// <summary>The PostgreSQL database's connection string, when the provider is PostgreSQL.</summary>
+    public string? PostgresConnectionString => _postgres;
+
     /// <summary>How the storage names its database in <see cref="OpenLeads.Server.Storage.StorageMetrics"/>.</summary>
     public string StorageName => _postgres is null ? Path.GetFullPath(DatabasePath) : PgDatabase.NameOf(_postgres);
 

@@ -36,6 +36,16 @@ public sealed class ZohoClient(HttpClient http) : IDisposable
         return new ZohoResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
+    /// <summary>Sends <paramref name="body"/> byte for byte (bytes a string could not hold: invalid UTF-8 and the like).</summary>
+    public async Task<ZohoResponse> SendBytesAsync(HttpMethod method, string path, byte[] body, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new ZohoResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
+    }
+
     public Task<ZohoResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
     public Task<ZohoResponse> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, Json(body));

@@ -82,6 +82,27 @@ public sealed class TimelineTests : ServerTest
     }
 
     [Fact]
+    public async Task Writes_ThatSetAFieldToTheValueItHas_AddNoEntry_ButStillStampTheRecord()
+    {
+        var id = await InsertAsync(new { Last_Name = "Okafor", City = "Lagos", No_of_Employees = 3, Rating = "Active" });
+
+        var update = await Zoho.PutAsync($"/crm/v2/Leads/{id}", new { data = new[] { new { City = "Lagos", No_of_Employees = 4 } } });
+        var same = await Zoho.PutAsync($"/crm/v2/Leads/{id}", new { data = new[] { new { City = "Lagos" } } });
+        var massUpdate = await Zoho.MassUpdateAsync(new { data = new[] { new { No_of_Employees = 4 } }, ids = new[] { id } });
+        var (job, _) = await Zoho.ScheduleAsync(new { data = new[] { new { Rating = "Active" } }, cvid = AllLeads });
+        await Zoho.WaitUntilCompletedAsync(job);
+
+        // Only the one real change is listed; every write still answered SUCCESS and stamped the record.
+        var entry = Assert.Single(await TimelineAsync(id))!;
+        Assert.Equal(Canonical($"[{Change("No_of_Employees", "4", "3")}]"), ResponseAssert.Canonical(entry["field_history"]));
+        Assert.Equal(RequestId(update), entry["$openleads"]!["request_id"]!.GetValue<string>());
+        Assert.All(new[] { same, massUpdate }, r => Assert.Equal("SUCCESS", r.Data.Single()!["code"]!.GetValue<string>()));
+        var lead = await Zoho.GetLeadAsync(id);
+        Assert.True(DateTimeOffset.Parse(lead["Modified_Time"]!.GetValue<string>())
+                    >= DateTimeOffset.Parse(massUpdate.Data[0]!["details"]!["Modified_Time"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task RequestIds_AreThoseOfTheRequestsThatMadeTheChanges_EachDistinct()
     {
         var id = await InsertAsync(new { Last_Name = "Okafor" });

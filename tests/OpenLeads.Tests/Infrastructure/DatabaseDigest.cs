@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace OpenLeads.Tests.Infrastructure;
+
+/// <summary>
+/// A digest of every row of every table of a test server's database, read straight from the database
+/// (not through the API), so a test can show that a refused request changed nothing at all.
+/// </summary>
+public static class DatabaseDigest
+{
+    public static Task<string> OfAsync(OpenLeadsServer server) =>
+        server.PostgresConnectionString is { } postgres ? PostgresAsync(postgres) : SqliteAsync(server.DatabasePath);
+
+    private static async Task<string> SqliteAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new SqliteCommand("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var select = new SqliteCommand($"SELECT * FROM \"{table}\"", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            text.Append(table).Append('\n').Append(await RowsAsync(reader));
+        }
+        return Hash(text);
+    }
+
+    private static async Task<string> PostgresAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+                         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            text.Append(table).Append('\n').Append(await RowsAsync(reader));
+        }
+        return Hash(text);
+    }
+
+    /// <summary>Every row as text, sorted: row order on disk is not data.</summary>
+    private static async Task<string> RowsAsync(System.Data.Common.DbDataReader reader)
+    {
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var fields = new string[reader.FieldCount];
+            for (var i = 0; i < fields.Length; i++) fields[i] = reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
+            rows.Add(string.Join('\u001f', fields));
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return string.Join('\n', rows) + '\n';
+    }
+
+    private static string Hash(StringBuilder text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+}
