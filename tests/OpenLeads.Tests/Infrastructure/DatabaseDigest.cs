@@ -11,8 +11,13 @@ namespace OpenLeads.Tests.Infrastructure;
 /// </summary>
 public static class DatabaseDigest
 {
+    /// <summary>One line per table, <c>name: hash</c>: two digests compare as text, and a difference names the table.</summary>
     public static Task<string> OfAsync(OpenLeadsServer server) =>
         server.PostgresConnectionString is { } postgres ? PostgresAsync(postgres) : SqliteAsync(server.DatabasePath);
+
+    /// <summary>The tables whose rows differ between two digests.</summary>
+    public static string Difference(string before, string after) =>
+        string.Join(", ", before.Split('\n').Except(after.Split('\n')).Select(line => line.Split(':')[0]));
 
     private static async Task<string> SqliteAsync(string path)
     {
@@ -29,9 +34,9 @@ public static class DatabaseDigest
         {
             await using var select = new SqliteCommand($"SELECT * FROM \"{table}\"", connection);
             await using var reader = await select.ExecuteReaderAsync();
-            text.Append(table).Append('\n').Append(await RowsAsync(reader));
+            text.Append(table).Append(": ").Append(Hash(await RowsAsync(reader))).Append('\n');
         }
-        return Hash(text);
+        return text.ToString();
     }
 
     private static async Task<string> PostgresAsync(string connectionString)
@@ -50,9 +55,9 @@ public static class DatabaseDigest
         {
             await using var select = new NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
             await using var reader = await select.ExecuteReaderAsync();
-            text.Append(table).Append('\n').Append(await RowsAsync(reader));
+            text.Append(table).Append(": ").Append(Hash(await RowsAsync(reader))).Append('\n');
         }
-        return Hash(text);
+        return text.ToString();
     }
 
     /// <summary>Every row as text, sorted: row order on disk is not data.</summary>
@@ -69,5 +74,5 @@ public static class DatabaseDigest
         return string.Join('\n', rows) + '\n';
     }
 
-    private static string Hash(StringBuilder text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }
