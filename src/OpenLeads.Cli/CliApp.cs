@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using OpenLeads.Client;
 
 namespace OpenLeads.Cli;
@@ -38,13 +37,19 @@ internal static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On a refused request, also print the raw answer: status, body and headers",
+        Recursive = true,
+    };
+
     public static readonly Option<string> Output = OutputOption();
 
     private static Option<string> OutputOption()
     {
         var option = new Option<string>("--output")
         {
-            Description = "table (default) or json: Zoho's JSON as it came, merged across calls",
+            Description = "table (default; tab-separated rows when not a terminal) or json: Zoho's JSON as it came, merged across calls",
             Recursive = true,
             DefaultValueFactory = _ => "table",
         };
@@ -62,12 +67,12 @@ internal static class CliApp
             InfoCommands.Records(environment),
             InfoCommands.Login(environment),
         };
-        foreach (var option in new Option[] { ApiDomain, AccountsUrl, DataCenter, Token, Output }) root.Options.Add(option);
+        foreach (var option in new Option[] { ApiDomain, AccountsUrl, DataCenter, Token, Output, Verbose }) root.Options.Add(option);
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = environment.Out.Profile.Out.Writer, Error = environment.Error }, ct);
     }
 
-    /// <summary>Runs a command's work, turning a refused request or bad input into its message and exit code 1.</summary>
-    public static async Task<int> GuardAsync(CliEnvironment environment, Func<Task<int>> work)
+    /// <summary>Runs a command's work, turning a refused request or bad input into one sentence and exit code 1.</summary>
+    public static async Task<int> GuardAsync(ParseResult parse, CliEnvironment environment, Func<Task<int>> work)
     {
         try
         {
@@ -80,13 +85,11 @@ internal static class CliApp
         }
         catch (ZohoApiException e)
         {
-            // As the seed's client does on an error: the status, the body, then the headers.
-            await environment.Error.WriteLineAsync($"Response Status Code = {(int)e.HttpStatus}");
-            await environment.Error.WriteLineAsync("Response Body:");
-            await environment.Error.WriteLineAsync(e.Body);
-            await environment.Error.WriteLineAsync("Response Header:");
-            await environment.Error.WriteLineAsync(Headers(e.Headers));
-            await environment.Error.WriteLineAsync("Failed.");
+            await environment.Error.WriteLineAsync($"openleads: {Refusals.Sentence(e)}");
+            if (parse.GetValue(Verbose))
+            {
+                foreach (var line in Refusals.Raw(e)) await environment.Error.WriteLineAsync(line);
+            }
             return Failure;
         }
         catch (HttpRequestException e)
@@ -95,9 +98,6 @@ internal static class CliApp
             return Failure;
         }
     }
-
-    private static string Headers(HttpResponseHeaders headers) =>
-        string.Join(Environment.NewLine, headers.Select(h => $"{h.Key}: {string.Join(", ", h.Value)}"));
 
     /// <summary>A client from the options, the environment and the saved login, in that order of precedence.</summary>
     public static ZohoCrmClient Connect(ParseResult parse, CliEnvironment environment) =>

@@ -25,7 +25,7 @@ internal static class MassUpdateCommand
         var overWrite = new Option<bool>("--over-write") { Description = "Multi-select picklists: replace the values instead of adding to them" };
         var wait = new Option<bool>("--wait") { Description = "With --cvid: follow the job until it completes" };
         var command = new Command("mass-update", "Set one field on many records") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait };
-        command.SetAction((parse, ct) => CliApp.GuardAsync(environment, async () =>
+        command.SetAction((parse, ct) => CliApp.GuardAsync(parse, environment, async () =>
         {
             var (field, value) = Assignment(parse.GetValue(set)!);
             var sources = new[] { parse.GetValue(ids), parse.GetValue(idsFile), parse.GetValue(cvid) }.Count(s => s is not null);
@@ -33,21 +33,75 @@ internal static class MassUpdateCommand
             if (parse.GetValue(territory) is not null && parse.GetValue(cvid) is null) throw new CliUsageException("--territory needs --cvid.");
             bool? over = parse.GetValue(overWrite) ? true : null;
             var json = parse.GetValue(CliApp.Output) == "json";
-            if (parse.GetValue(cvid) is { } view)
+            var name = parse.GetValue(module)!;
+            var recordIds = parse.GetValue(cvid) is not null ? null
+                : parse.GetValue(ids) is { } list ? Ids.FromList(list) : Ids.FromFile(parse.GetValue(idsFile)!, environment.In);
+            using var client = CliApp.Connect(parse, environment);
+            await CheckAsync(client, environment, name, field, value, ct);
+            if (recordIds is null)
             {
-                using var jobClient = CliApp.Connect(parse, environment);
-                return await ScheduleAsync(jobClient, environment, parse.GetValue(module)!, field, value, view, parse.GetValue(territory),
+                return await ScheduleAsync(client, environment, name, field, value, parse.GetValue(cvid)!, parse.GetValue(territory),
                     parse.GetValue(includeChild), over, parse.GetValue(wait), json, ct);
             }
-            var recordIds = parse.GetValue(ids) is { } list ? Ids.FromList(list) : Ids.FromFile(parse.GetValue(idsFile)!, environment.In);
-            using var client = CliApp.Connect(parse, environment);
-            var result = await WithProgressAsync(environment.Out, recordIds.Length, "Updating", progress =>
-                client.MassUpdateAsync(parse.GetValue(module)!, field, value, recordIds, over, progress, ct));
-            Report.Outcomes(environment.Out, result, json);
-            return result.Failed == 0 ? CliApp.Success : CliApp.SomeRecordsFailed;
+            return await UpdateAsync(client, environment, name, field, value, recordIds, over, json, ct);
         }));
         return command;
     }
+
+    /// <summary>
+    /// Checks <c>--set</c> against the module's fields; when the token may not read them, says so once
+    /// and goes on (the server still refuses a bad field, and the first call's refusal stops the rest).
+    /// </summary>
+    private static async Task CheckAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
+        CancellationToken ct)
+    {
+        JsonArray fields;
+        try
+        {
+            fields = await client.GetFieldsAsync(module, ct);
+        }
+        catch (ZohoApiException e) when (e.Code == "OAUTH_SCOPE_MISMATCH")
+        {
+            var why = Refusals.MissingScope(e) is { } scope ? Refusals.ScopeAdvice(scope) : "the token may not read them";
+            await environment.Error.WriteLineAsync($"openleads: --set is not checked against the fields of {module}: {why}; sending it unchecked.");
+            return;
+        }
+        if (fields.Count > 0 && FieldCheck.Problem(fields, module, field, value) is { } problem) throw new CliUsageException(problem);
+    }
+
+    /// <summary>
+    /// 500 ids per call. A first call refused as a whole (one entry for all its ids, e.g. a field the
+    /// server will not mass update) would be refused again by every later call: they are not sent.
+    /// </summary>
+    private static async Task<int> UpdateAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
+        string[] recordIds, bool? over, bool json, CancellationToken ct)
+    {
+        var first = recordIds[..Math.Min(recordIds.Length, ZohoCrmClient.MaxIdsPerMassUpdate)];
+        var rest = recordIds[first.Length..];
+        var result = await WithProgressAsync(environment, recordIds.Length, "Updating", async progress =>
+        {
+            var head = await client.MassUpdateAsync(module, field, value, first, over, progress, ct);
+            if (rest.Length == 0 || RefusedAsAWhole(head, first.Length)) return head;
+            var tail = await client.MassUpdateAsync(module, field, value, rest, over,
+                progress is null ? null : new SyncProgress(done => progress.Report(first.Length + done)), ct);
+            return new MassUpdateResult([.. head.Outcomes, .. tail.Outcomes], head.Calls + tail.Calls, [.. head.Responses, .. tail.Responses]);
+        });
+        if (first.Length > 1 && RefusedAsAWhole(result, first.Length))
+        {
+            var refusal = result.Outcomes[0];
+            var details = refusal.Details.Count == 0 ? "" : $" {Report.Compact(refusal.Details)}";
+            var unsent = rest.Length == 0 ? "" : $"; the other {rest.Length:N0} ids were not sent";
+            if (json) Report.Outcomes(environment, result, json);
+            await environment.Error.WriteLineAsync(
+                $"openleads: the server refused the mass update as a whole: {refusal.Code} {refusal.Message}{details}; no record was updated{unsent}.");
+            return CliApp.Failure;
+        }
+        Report.Outcomes(environment, result, json);
+        return result.Failed == 0 ? CliApp.Success : CliApp.SomeRecordsFailed;
+    }
+
+    private static bool RefusedAsAWhole(MassUpdateResult result, int firstCallIds) =>
+        firstCallIds > 1 && result.Responses.Count > 0 && result.Responses[0]["data"] is JsonArray { Count: 1 } && !result.Outcomes[0].Succeeded;
 
     /// <summary><c>Field=Value</c>: the value as JSON when it parses as JSON, otherwise as text.</summary>
     internal static (string Field, JsonNode? Value) Assignment(string text)
@@ -75,38 +129,45 @@ internal static class MassUpdateCommand
         var scheduled = await client.ScheduleMassUpdateAsync(module, field, value, cvid, territory, includeChild, overWrite, ct);
         if (scheduled.JobId is null)
         {
-            Report.Outcome(environment.Out, scheduled.Outcome, json);
+            Report.Outcome(environment, scheduled.Outcome, json);
             return CliApp.Failure;
         }
-        if (!json) Report.Line(environment.Out, $"Scheduled job {scheduled.JobId} over custom view {cvid}.");
+        if (!json) Report.Line(environment, $"Scheduled job {scheduled.JobId} over custom view {cvid}.");
         if (!wait)
         {
-            if (json) Report.Json(environment.Out, new JsonObject { ["job_id"] = scheduled.JobId });
+            if (json) Report.Json(environment, new JsonObject { ["job_id"] = scheduled.JobId });
             return CliApp.Success;
         }
         MassUpdateJob? job = null;
-        await environment.Out.Progress().AutoClear(false).StartAsync(async context =>
+        if (!environment.Terminal)
         {
-            var task = context.AddTask("Job", maxValue: 1);
-            job = await client.WaitForMassUpdateJobAsync(module, scheduled.JobId, new Progress<MassUpdateJob>(j =>
+            job = await client.WaitForMassUpdateJobAsync(module, scheduled.JobId, cancellationToken: ct);
+        }
+        else
+        {
+            await environment.Out.Progress().AutoClear(false).StartAsync(async context =>
             {
-                task.MaxValue = Math.Max(1, j.TotalCount);
-                task.Value = j.UpdatedCount + j.NotUpdatedCount + j.FailedCount;
-                task.Description = $"Job {j.Status}";
-            }), cancellationToken: ct);
-            task.Value = task.MaxValue;
-        });
-        Report.Job(environment.Out, scheduled.JobId, job!, json);
+                var task = context.AddTask("Job", maxValue: 1);
+                job = await client.WaitForMassUpdateJobAsync(module, scheduled.JobId, new Progress<MassUpdateJob>(j =>
+                {
+                    task.MaxValue = Math.Max(1, j.TotalCount);
+                    task.Value = j.UpdatedCount + j.NotUpdatedCount + j.FailedCount;
+                    task.Description = $"Job {j.Status}";
+                }), cancellationToken: ct);
+                task.Value = task.MaxValue;
+            });
+        }
+        Report.Job(environment, scheduled.JobId, job!, json);
         return job!.Status == "COMPLETED" && job.NotUpdatedCount + job.FailedCount == 0 ? CliApp.Success
             : job.Status == "COMPLETED" ? CliApp.SomeRecordsFailed : CliApp.Failure;
     }
 
-    /// <summary>Runs <paramref name="work"/> under a live progress bar when it spans several calls.</summary>
-    private static async Task<T> WithProgressAsync<T>(IAnsiConsole console, int total, string label, Func<IProgress<int>?, Task<T>> work)
+    /// <summary>Runs <paramref name="work"/> under a live progress bar when it spans several calls and the output is a terminal.</summary>
+    private static async Task<T> WithProgressAsync<T>(CliEnvironment environment, int total, string label, Func<IProgress<int>?, Task<T>> work)
     {
-        if (total <= ZohoCrmClient.MaxIdsPerMassUpdate) return await work(null);
+        if (total <= ZohoCrmClient.MaxIdsPerMassUpdate || !environment.Terminal) return await work(null);
         T result = default!;
-        await console.Progress().AutoClear(false).StartAsync(async context =>
+        await environment.Out.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask($"{label} {total:N0} records", maxValue: total);
             result = await work(new SyncProgress(done => task.Value = done));

@@ -74,7 +74,7 @@ public sealed partial class ZohoCrmClient : IDisposable
             }
             if (response.IsSuccessStatusCode || json?["data"] is JsonArray) return json;
             throw new ZohoApiException(response.StatusCode, Text(json, "code"), Text(json, "message") ?? response.ReasonPhrase ?? "request failed",
-                json?["details"], text, response.Headers);
+                json?["details"], text, response.Headers, request);
         }
     }
 

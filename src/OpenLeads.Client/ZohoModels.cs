@@ -61,11 +61,19 @@ public sealed record MassUpdateJob
 /// </summary>
 public sealed class ZohoApiException : Exception
 {
-    internal ZohoApiException(HttpStatusCode status, string? code, string message, JsonNode? details, string body, HttpResponseHeaders headers)
+    internal ZohoApiException(HttpStatusCode status, string? code, string message, JsonNode? details, string body, HttpResponseHeaders headers,
+        HttpRequestMessage? request)
         : base($"{(int)status} {code ?? "(no code)"}: {message}")
     {
         (HttpStatus, Code, Details, Body, Headers) = (status, code, details, body, headers);
+        (RequestMethod, RequestUri) = (request?.Method, request?.RequestUri);
     }
+
+    /// <summary>The method of the call that was refused.</summary>
+    public HttpMethod? RequestMethod { get; }
+
+    /// <summary>The address of the call that was refused: a CRM API path, or the accounts server's token endpoint.</summary>
+    public Uri? RequestUri { get; }
 
     /// <summary>The HTTP status.</summary>
     public HttpStatusCode HttpStatus { get; }

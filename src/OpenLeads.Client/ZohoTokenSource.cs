@@ -63,7 +63,7 @@ internal sealed class ZohoTokenSource(ZohoCrmClientOptions options, TimeProvider
         if (!response.IsSuccessStatusCode || token?.AccessToken is null)
         {
             throw new ZohoApiException(response.StatusCode, token?.Error, $"the accounts server at {url} issued no access token" +
-                (token?.Error is { } error ? $" ({error})" : ""), null, body, response.Headers);
+                (token?.Error is { } error ? $" ({error})" : ""), null, body, response.Headers, response.RequestMessage);
         }
         var lifetime = TimeSpan.FromSeconds(Math.Max(1, token.ExpiresIn));
         return (token.AccessToken, clock.GetUtcNow() + (lifetime > 2 * Margin ? lifetime - Margin : lifetime / 2));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
@@ -19,6 +20,9 @@ public sealed class ZohoTokenAuthentication(
 {
     public const string SchemeName = "Zoho-oauthtoken";
     public const string ScopeClaim = "scope";
+
+    /// <summary>What OpenLeads' error header says on an OAUTH_SCOPE_MISMATCH: <c>required-scope=ZohoCRM.…</c>.</summary>
+    public const string RequiredScopePrefix = "required-scope=";
 
     private static readonly object ExpiredKey = new();
 
@@ -64,8 +68,20 @@ public sealed class ZohoTokenAuthentication(
         ZohoResults.Problem(Context.Items.ContainsKey(ExpiredKey) ? ZohoErrors.InvalidToken : ZohoErrors.AuthenticationFailure)
             .ExecuteAsync(Context);
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ZohoResults.Problem(ZohoErrors.OAuthScopeMismatch).ExecuteAsync(Context);
+    /// <summary>
+    /// Zoho's body names no scope; an extension header names the one the call needs (its module
+    /// filled in), so that a client can say what to register without a guess. Zoho's body is unchanged.
+    /// </summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var module = Context.GetRouteValue("module") as string;
+        var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<AuthorizationPolicy>()
+            .SelectMany(p => p.Requirements.OfType<ZohoScopeRequirement>())
+            .Select(r => r.Sub == ZohoScopeRequirement.ModuleSub ? r with { Sub = module?.ToLowerInvariant() } : r)
+            .Select(r => $"{RequiredScopePrefix}{r}");
+        if (needed?.ToArray() is { Length: > 0 } values) Response.Headers[RequestBody.ErrorHeader] = values;
+        return ZohoResults.Problem(ZohoErrors.OAuthScopeMismatch).ExecuteAsync(Context);
+    }
 }
 
 public static class CallerExtensions

@@ -98,6 +98,22 @@ public sealed class AuthTests : ServerTest
     }
 
     [Theory]
+    [InlineData("GET", "/crm/v2/Leads", "ZohoCRM.modules.leads.READ")]
+    [InlineData("POST", "/crm/v2/Leads/actions/mass_update", "ZohoCRM.mass_update.leads.UPDATE")]
+    [InlineData("GET", "/crm/v2/settings/fields?module=Leads", "ZohoCRM.settings.fields.READ")]
+    [InlineData("GET", "/crm/v8/users", "ZohoCRM.users.READ")]
+    public async Task ScopeMismatch_NamesTheNeededScope_InAnExtensionHeader_WithZohosBodyUnchanged(string method, string path, string scope)
+    {
+        var id = await SeedLeadAsync();
+        var token = await Zoho.MintTokenAsync(["ZohoCRM.org.READ"]);
+
+        var response = await WithTokenAsync(token, new HttpMethod(method), path, method == "POST" ? MassUpdateBody(id) : null);
+
+        ResponseAssert.IsError(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", "{}", response);
+        Assert.Equal([$"required-scope={scope}"], response.Message.Headers.GetValues("X-OpenLeads-Error"));
+    }
+
+    [Theory]
     [InlineData("ZohoCRM.mass_update.ALL")]
     [InlineData("ZohoCRM.mass_update.UPDATE")]
     [InlineData("ZohoCRM.mass_update.leads.UPDATE")]
