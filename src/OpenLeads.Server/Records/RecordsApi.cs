@@ -20,7 +20,7 @@ public static class RecordsApi
         crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
         crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
         crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
-        return crm;
+        return crm.MapRecordCount();
     }
 
     /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>
@@ -33,16 +33,20 @@ public static class RecordsApi
         var cvid = http.Request.Query["cvid"].ToString();
         if (cvid.Length > 0)
         {
-            var view = RecordIds.TryParse(cvid, out var viewId) ? await views.GetAsync(definition, viewId, ct) : null;
-            if (view is null) return ZohoResults.Problem(ZohoErrors.InvalidParam("cvid", "the given custom view id seems to be invalid"));
-            if (view.Criteria is not null)
-            {
-                var (where, criteriaProblem) = CriteriaParser.Parse(definition, view.Criteria);
-                if (criteriaProblem is not null) return ZohoResults.Problem(criteriaProblem);
-                query = query! with { Where = where };
-            }
+            var (where, viewProblem) = await ViewCriteriaAsync(definition, cvid, views, ct);
+            if (viewProblem is not null) return ZohoResults.Problem(viewProblem);
+            query = query! with { Where = where };
         }
         return await PageAsync(definition, query!, only, store, ct);
+    }
+
+    /// <summary>The records a custom view selects, as criteria (null: all of them); an unknown <c>cvid</c> is refused.</summary>
+    public static async Task<(Criteria? Where, ZohoProblem? Problem)> ViewCriteriaAsync(ModuleDefinition module, string cvid,
+        IViewStore views, CancellationToken ct)
+    {
+        var view = RecordIds.TryParse(cvid, out var viewId) ? await views.GetAsync(module, viewId, ct) : null;
+        if (view is null) return (null, ZohoErrors.InvalidParam(nameof(cvid), "the given custom view id seems to be invalid"));
+        return view.Criteria is null ? (null, null) : CriteriaParser.Parse(module, view.Criteria);
     }
 
     /// <summary>One page of records as Zoho answers it: the records and <c>info</c>, or 204 when there are none.</summary>

@@ -27,8 +27,8 @@ public static class SearchApi
         return await RecordsApi.PageAsync(definition, query! with { Where = where }, only, store, ct);
     }
 
-    /// <summary>The one search the query string asks for, as criteria.</summary>
-    private static (Criteria? Where, ZohoProblem? Problem) Criteria(ModuleDefinition module, IQueryCollection query)
+    /// <summary>The one search the query string asks for, as criteria (the record count reads the same parameters).</summary>
+    public static (Criteria? Where, ZohoProblem? Problem) Criteria(ModuleDefinition module, IQueryCollection query)
     {
         var criteria = query["criteria"].ToString();
         if (criteria.Length > 0) return CriteriaParser.Parse(module, criteria);

@@ -16,6 +16,9 @@ public interface IRecordStore
 
     Task<RecordPage> ListAsync(ModuleDefinition module, RecordQuery query, CancellationToken ct);
 
+    /// <summary>How many records of the module match <paramref name="where"/> (all of them when null).</summary>
+    Task<long> CountAsync(ModuleDefinition module, Search.Criteria? where, CancellationToken ct);
+
     /// <summary>Ids among <paramref name="ids"/> that exist in <paramref name="module"/>.</summary>
     Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
 

@@ -90,6 +90,14 @@ public static class ZohoErrors
             .. op is null ? Array.Empty<KeyValuePair<string, object?>>() : [new("operator", op)],
             new("reason", reason)]));
 
+    /// <summary>
+    /// Parameters that cannot go together (a record count's <c>cvid</c> with a search); details as
+    /// v8's record reads name them, <c>{"ambiguity_due_to":[{"param_name":…},…]}</c>.
+    /// </summary>
+    public static ZohoProblem Ambiguity(IEnumerable<string> paramNames) =>
+        Problem(400, "AMBIGUITY_DURING_PROCESSING", "Ambiguity while processing",
+            ZohoDetails.Of("ambiguity_due_to", paramNames.Select(name => ZohoDetails.Of("param_name", name)).ToArray()));
+
     // ---- per record or per field (inside "data") ----------------------------------------------
 
     public static ZohoStatus InvalidId(string id) =>

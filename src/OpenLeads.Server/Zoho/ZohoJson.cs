@@ -66,6 +66,12 @@ public static class ZohoJson
             case bool b: writer.WriteBooleanValue(b); break;
             case DateTimeOffset t: writer.WriteStringValue(FormatDateTime(t)); break;
             case UserRef u: WriteUser(writer, u); break;
+            case ZohoDetails nested: WriteDetails(writer, nested); break;
+            case IEnumerable<ZohoDetails> objects:
+                writer.WriteStartArray();
+                foreach (var item in objects) WriteDetails(writer, item);
+                writer.WriteEndArray();
+                break;
             case IEnumerable<string> list:
                 writer.WriteStartArray();
                 foreach (var item in list) writer.WriteStringValue(item);

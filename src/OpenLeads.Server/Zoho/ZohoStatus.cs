@@ -14,7 +14,7 @@ public sealed record ZohoProblem(int HttpStatus, ZohoStatus Body);
 
 /// <summary>
 /// The <c>details</c> object, in Zoho's key order. Values are strings, numbers, booleans,
-/// <see cref="Storage.UserRef"/>s or string lists; <see cref="ZohoJson"/> writes them.
+/// <see cref="Storage.UserRef"/>s, string lists, or nested details and lists of them; <see cref="ZohoJson"/> writes them.
 /// </summary>
 public sealed class ZohoDetails
 {

@@ -68,8 +68,7 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
         {
             var select = RecordSelect.For(module);
             var criteria = new PgCriteria();
-            var where = RecordSelect.Where(query.Ids is null ? null : "t.id = ANY(@ids)",
-                query.Where is null ? null : CriteriaSql.Compile(query.Where, criteria));
+            var where = Where(query.Ids, query.Where, criteria);
             var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
             var direction = query.Descending ? "DESC" : "ASC";
             var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction} NULLS LAST, t.id {direction} LIMIT @limit OFFSET @offset";
@@ -83,6 +82,19 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
             if (more) records.RemoveAt(records.Count - 1);
             return new RecordPage(records, more);
         }, ct);
+
+    public Task<long> CountAsync(ModuleDefinition module, Search.Criteria? where, CancellationToken ct) =>
+        database.ReadAsync(async connection =>
+        {
+            var criteria = new PgCriteria();
+            var text = $"SELECT count(*) FROM {RecordSelect.For(module).Table} t{Where(null, where, criteria)}";
+            await using var command = connection.Command(null, text, [.. criteria.Parameters]);
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }, ct);
+
+    /// <summary>The WHERE of a list or a count: the ids asked for (bound as <c>@ids</c>) and the criteria.</summary>
+    private static string Where(IReadOnlyCollection<long>? ids, Search.Criteria? where, PgCriteria criteria) =>
+        RecordSelect.Where(ids is null ? null : "t.id = ANY(@ids)", where is null ? null : CriteriaSql.Compile(where, criteria));
 
     public Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.ReadAsync(connection => SelectIdsAsync(connection, null,
