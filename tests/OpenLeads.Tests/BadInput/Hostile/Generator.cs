@@ -24,7 +24,7 @@ public static partial class Generator
     public static HostileRequest Build(Tape t, OrgShape org)
     {
         var module = t.Pick(org.Modules.Keys.ToArray());
-        var draft = t.Next(22) switch
+        var draft = t.Next(23) switch
         {
             0 => MassUpdate(t, org, module),
             1 => MassUpdate(t, org, module),
@@ -45,6 +45,8 @@ public static partial class Generator
             15 => Read(t, $"/crm/{Version(t)}/settings/territories", ""),
             16 => Read(t, t.Pick("/health", "/", "/console/console.js", "/favicon.ico", "/crm", "/crm/v2", "/__admin"), ""),
             17 => TokenRequest(t),
+            18 => Read(t, $"/crm/{Version(t)}/{ModuleName(t, module)}/actions/count", t.Chance(30)
+                ? $"cvid={Uri.EscapeDataString(Id(t, org.ViewIds))}" : SearchQuery(t, org, module)),
             _ => Admin(t, org, module),
         };
         return Mutations.Apply(t, draft.Method, draft.Path, draft.Bytes ?? (draft.Json is null ? null : Encode(t, draft.Json)),
