@@ -24,8 +24,9 @@ public static class TimelineApi
         if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var record = RecordIds.TryParse(id, out var recordId) ? await store.GetAsync(definition, recordId, ct) : null;
         if (record is null) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
-        var audit = await store.AuditAsync(definition, recordId, ct);
-        if (audit.Count == 0) return ZohoResults.NoContent();
+        // Audit rows record every write; the timeline lists changes, so a write of the value a field already held is left out.
+        var audit = (await store.AuditAsync(definition, recordId, ct)).Where(a => a.OldValue != a.NewValue).ToArray();
+        if (audit.Length == 0) return ZohoResults.NoContent();
 
         var entries = audit.GroupBy(a => (a.RequestId, a.ChangedAt, a.Source, a.JobId, a.User.Id))
             .OrderByDescending(g => g.Max(a => a.Id)).ToArray();

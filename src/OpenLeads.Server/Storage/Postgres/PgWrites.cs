@@ -40,7 +40,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, t.id, @field, {PgValues.AuditJson(field, $"t.{column}")}, {PgValues.AuditJson(field, typed)}, {AuditStamp}
-            FROM {table} t WHERE t.id = ANY(@ids) AND {Changes(field, $"t.{column}", typed)}
+            FROM {table} t WHERE t.id = ANY(@ids)
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE id = ANY(@ids)",
             ct, parameters);
@@ -71,8 +71,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         var audit = fields.Select(f => $"""
             SELECT @module, t.id, '{f.ApiName}', {PgValues.AuditJson(f, "t." + RecordSelect.Quote(f.ApiName))},
                    {PgValues.AuditJson(f, PgValues.FromJson(f, "u.v"))}, {AuditStamp}
-            FROM jsonb_array_elements(@rows::jsonb) AS u(v) JOIN {table} t ON t.id = (u.v->>'id')::bigint
-            WHERE u.v ? '{f.ApiName}' AND {Changes(f, "t." + RecordSelect.Quote(f.ApiName), PgValues.FromJson(f, "u.v"))}
+            FROM jsonb_array_elements(@rows::jsonb) AS u(v) JOIN {table} t ON t.id = (u.v->>'id')::bigint WHERE u.v ? '{f.ApiName}'
             """);
         await connection.ExecuteAsync(transaction, $"{AuditInsert}\n{string.Join("\nUNION ALL\n", audit)}", ct, parameters);
 
@@ -117,7 +116,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, t.id, @field, {PgValues.AuditJson(job.Field, $"t.{column}")}, {PgValues.AuditJson(job.Field, typed)}, {AuditStamp}
-            FROM {table} t WHERE {inBatch} AND {RecordWrites.WritableSql} AND {Changes(job.Field, $"t.{column}", typed)}
+            FROM {table} t WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
             UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
@@ -131,10 +130,6 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             ("@job", jobId), ("@batch", batch));
         return [.. (long[])ids!];
     }
-
-    /// <summary>The value changes: setting what a field already holds leaves no audit row (the timeline lists changes only).</summary>
-    private static string Changes(FieldDefinition field, string old, string @new) =>
-        $"{PgValues.AuditJson(field, old)} IS DISTINCT FROM {PgValues.AuditJson(field, @new)}";
 
     private const string AuditInsert =
         "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";

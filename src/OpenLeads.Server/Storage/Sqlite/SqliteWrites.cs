@@ -47,7 +47,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, id, @field, {SqliteValues.AuditJson(field, column)}, {SqliteValues.AuditJson(field, "@value")}, {AuditStamp}
-            FROM {table} WHERE {which} AND {Changes(field, column, "@value")}
+            FROM {table} WHERE {which}
             """, ct, parameters);
 
         var written = new Dictionary<long, (long CreatedTime, long CreatedBy)>(ids.Count);
@@ -101,8 +101,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
             return $"""
                 SELECT @module, t.id, '{f.ApiName}', {SqliteValues.AuditJson(f, $"t.{column}")},
                        {SqliteValues.AuditJson(f, $"json_extract(u.value, {path})")}, {AuditStamp}
-                FROM jsonb_each(@rows) AS u JOIN {table} t ON t.id = json_extract(u.value, '$.id')
-                WHERE json_type(u.value, {path}) IS NOT NULL AND {Changes(f, $"t.{column}", $"json_extract(u.value, {path})")}
+                FROM jsonb_each(@rows) AS u JOIN {table} t ON t.id = json_extract(u.value, '$.id') WHERE json_type(u.value, {path}) IS NOT NULL
                 """;
         });
         await connection.ExecuteAsync(transaction, $"{AuditInsert}\n{string.Join("\nUNION ALL\n", audit)}", ct, parameters);
@@ -145,7 +144,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, id, @field, {SqliteValues.AuditJson(job.Field, column)}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
-            FROM {table} WHERE {inBatch} AND {RecordWrites.WritableSql} AND {Changes(job.Field, column, "@value")}
+            FROM {table} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
             UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
@@ -163,13 +162,6 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
         return ids;
     }
-
-    /// <summary>
-    /// The value changes: a write that sets what a field already holds leaves no audit row, so the
-    /// timeline lists changes only (the record is still stamped as modified, as the answer says).
-    /// </summary>
-    private static string Changes(FieldDefinition field, string old, string @new) =>
-        $"{SqliteValues.AuditJson(field, old)} IS NOT {SqliteValues.AuditJson(field, @new)}";
 
     private const string AuditInsert =
         "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";
