@@ -11,55 +11,58 @@ using OpenLeads.Server.Storage;
 using OpenLeads.Server.Views;
 using OpenLeads.Server.Zoho;
 
-var builder = WebApplication.CreateBuilder(args);
-if (!OpenLeadsSettings.TryLoad(builder.Configuration, out var settings, out var problem))
-{
-    Console.Error.WriteLine($"OpenLeads cannot start: {problem}");
-    return 1;
-}
+if (ServerCommandLine.TryAnswer(args, Console.Out)) return 0;                 // --help, -h, -?, --version: no database, no Kestrel
 
-builder.WebHost.UseDefaultUrlUnlessConfigured();                          // http://127.0.0.1:5180 unless --urls
-builder.Services.AddSingleton(settings);                                  // OpenLeads:* settings, validated
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
-builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
-builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
-builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
-builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
-builder.Services.AddSingleton<StartupTasks>();
-
-var app = builder.Build();
-
-app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
-app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapHealthChecks("/health");
-app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
-    .MapRecords()
-    .MapMassUpdate()
-    .MapSearch()
-    .MapTimeline()
-    .MapMetadata()
-    .MapViews();
-app.MapConsole();                                                         // the web console at /
-app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
-app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
-
-var startup = app.Services.GetRequiredService<StartupTasks>();
+WebApplication app;
 try
 {
-    await startup.RunAsync(app.Lifetime.ApplicationStopping);             // migrations, dev token, demo Leads
+    app = Build(args);
+    await app.StartOpenLeadsAsync();                                          // migrations, dev token, demo Leads; then Kestrel and the banner
 }
-catch (StartupException e)
+catch (Exception e)
 {
-    Console.Error.WriteLine($"OpenLeads cannot start: {e.Message}");
-    return 1;
+    return ServerStart.Report(e);                                             // one line on stderr and exit code 1, never a stack trace
 }
-StartupBanner.PrintWhenStarted(app, startup, settings);
-await app.RunAsync();
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;
+
+static WebApplication Build(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var settings = OpenLeadsSettings.Load(builder.Configuration);             // OpenLeads:* settings: an unknown key or bad value stops here
+
+    builder.WebHost.UseOpenLeadsUrls();                                       // http://127.0.0.1:5180 unless --urls; a bad --urls stops here
+    builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
+    builder.Services.AddSingleton(settings);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
+    builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
+    builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
+    builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+    builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
+    builder.Services.AddSingleton<StartupTasks>();
+
+    var app = builder.Build();
+
+    app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
+    app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapHealthChecks("/health");
+    app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
+        .MapRecords()
+        .MapMassUpdate()
+        .MapSearch()
+        .MapTimeline()
+        .MapMetadata()
+        .MapViews();
+    app.MapConsole();                                                         // the web console at /
+    app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
+    app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
+    return app;
+}
 
 public partial class Program;

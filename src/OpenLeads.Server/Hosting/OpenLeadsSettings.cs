@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -7,7 +8,8 @@ namespace OpenLeads.Server.Hosting;
 /// <summary>
 /// Everything under the <c>OpenLeads</c> configuration section, with its documented defaults.
 /// Set through appsettings.json, <c>OpenLeads__Section__Key</c> environment variables or
-/// <c>--OpenLeads:Section:Key=value</c>; a bad value stops start-up with a message naming it.
+/// <c>--OpenLeads:Section:Key=value</c>; an unknown key or a bad value stops start-up with a message naming it.
+/// Each setting's <see cref="DescriptionAttribute"/> is what <c>--help</c> and the README say about it (<see cref="SettingsCatalogue"/>).
 /// </summary>
 public sealed class OpenLeadsSettings
 {
@@ -21,9 +23,16 @@ public sealed class OpenLeadsSettings
     public MassUpdateSettings MassUpdate { get; set; } = new();
     public JobSettings Jobs { get; set; } = new();
 
+    /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
+    public static OpenLeadsSettings Load(IConfiguration configuration) =>
+        TryLoad(configuration, out var settings, out var problem) ? settings : throw new StartupException(problem);
+
     public static bool TryLoad(IConfiguration configuration, [NotNullWhen(true)] out OpenLeadsSettings? settings, [NotNullWhen(false)] out string? problem)
     {
         settings = null;
+        // Before binding: the binder ignores keys it does not know, so a typo would silently leave a default in place.
+        problem = SettingsCatalogue.UnknownKeyProblem(configuration);
+        if (problem is not null) return false;
         try
         {
             settings = configuration.GetSection(SectionName).Get<OpenLeadsSettings>() ?? new OpenLeadsSettings();
@@ -48,16 +57,45 @@ public sealed class OpenLeadsSettings
         {
             return "OpenLeads:Storage:ConnectionString is empty; give a connection string or leave it out for the default.";
         }
+        return (Storage.Provider == StorageSettings.Postgres ? ValidatePostgres() : ValidateSqlite()) ?? ValidateValues();
+    }
+
+    private string? ValidatePostgres()
+    {
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            _ = Storage.Provider == "postgres"
-                ? new NpgsqlConnectionStringBuilder(Storage.ConnectionString)
-                : (System.Data.Common.DbConnectionStringBuilder)new SqliteConnectionStringBuilder(Storage.ConnectionString);
+            builder = new NpgsqlConnectionStringBuilder(Storage.ConnectionString);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            return $"OpenLeads:Storage:ConnectionString is not a valid {Storage.Provider} connection string: {e.Message}";
+            // appsettings.json and the built-in default carry the SQLite file's connection string.
+            return Storage.ConnectionString == StorageSettings.SqliteDefault
+                ? NoPostgresConnectionString
+                : ConnectionStrings.Scrub($"OpenLeads:Storage:ConnectionString is not a valid PostgreSQL (Npgsql) connection string: {e.Message}", Storage);
         }
+        return string.IsNullOrWhiteSpace(builder.Host) ? NoPostgresConnectionString : null;
+    }
+
+    private const string NoPostgresConnectionString =
+        "OpenLeads:Storage:Provider is postgres, which needs a PostgreSQL connection string: set OpenLeads:Storage:ConnectionString " +
+        "(environment variable OpenLeads__Storage__ConnectionString), e.g. Host=db;Database=openleads;Username=openleads;Password=….";
+
+    private string? ValidateSqlite()
+    {
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(Storage.ConnectionString);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return ConnectionStrings.Scrub($"OpenLeads:Storage:ConnectionString is not a valid SQLite connection string: {e.Message}", Storage);
+        }
+    }
+
+    private string? ValidateValues()
+    {
         if (Seed.DemoLeads is < 0 or > 100_000)
         {
             return $"OpenLeads:Seed:DemoLeads is {Seed.DemoLeads}; it must be between 0 and 100000.";
@@ -86,48 +124,47 @@ public sealed class OpenLeadsSettings
         {
             return $"OpenLeads:Jobs:LeaseSeconds is {Jobs.LeaseSeconds}; it must be between 1 and 3600.";
         }
+        if (Jobs.PollMilliseconds is < 1 or > 60_000)
+        {
+            return $"OpenLeads:Jobs:PollMilliseconds is {Jobs.PollMilliseconds}; it must be between 1 and 60000.";
+        }
         return null;
     }
 }
 
-public static class ListenDefaults
-{
-    /// <summary>Loopback only: a fresh install is not reachable from other machines until told so.</summary>
-    public const string Url = "http://127.0.0.1:5180";
-
-    /// <summary>Listens on <see cref="Url"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>Urls</c> in settings say otherwise.</summary>
-    public static IWebHostBuilder UseDefaultUrlUnlessConfigured(this IWebHostBuilder builder) =>
-        string.IsNullOrEmpty(builder.GetSetting(WebHostDefaults.ServerUrlsKey)) ? builder.UseUrls(Url) : builder;
-}
-
 public sealed class StorageSettings
 {
-    public static readonly IReadOnlyList<string> Providers = ["sqlite", "postgres"];
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public static readonly IReadOnlyList<string> Providers = [Sqlite, Postgres];
 
-    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
-    public string Provider { get; set; } = "sqlite";
+    /// <summary>The built-in connection string: a SQLite file under the working directory, created on first start.</summary>
+    public const string SqliteDefault = "Data Source=data/openleads.db";
 
-    /// <summary>Default: a file under the working directory, created on first start.</summary>
-    public string ConnectionString { get; set; } = "Data Source=data/openleads.db";
+    [Description("The database: `sqlite` or `postgres`.")]
+    public string Provider { get; set; } = Sqlite;
+
+    [Description("SQLite connection string (relative paths are under the working directory), or an Npgsql one for `postgres` " +
+                 "(needed then), e.g. `Host=db;Database=openleads;Username=openleads;Password=…`. Passwords are never shown.")]
+    public string ConnectionString { get; set; } = SqliteDefault;
 }
 
 public sealed class AuthSettings
 {
     public const string Generate = "auto";
 
-    /// <summary>
-    /// A development token with every scope: <c>auto</c> (default) makes a new one at each start,
-    /// any other value is used as the token, an empty value turns it off. Printed at start-up.
-    /// </summary>
+    [Description("A development token with every scope: `auto` makes a new one at each start, any other value is the token, " +
+                 "empty turns it off. An earlier start's token stops working.")]
     public string? DevToken { get; set; } = Generate;
 
-    /// <summary>How long an access token from <c>POST /oauth/v2/token</c> lasts: one hour, as Zoho's do.</summary>
+    // One hour, as Zoho's are.
+    [Description("How long an access token from `POST /oauth/v2/token` lasts, in seconds (1 to 86400).")]
     public int AccessTokenSeconds { get; set; } = 3600;
 }
 
 public sealed class AdminSettings
 {
-    /// <summary>The control API (<c>/__admin</c>) exists only when a key is set.</summary>
+    [Description("Enables the control API under `/__admin`; every call must send it as `X-OpenLeads-Admin-Key`.")]
     public string? Key { get; set; }
 
     public bool Enabled => !string.IsNullOrEmpty(Key);
@@ -135,19 +172,19 @@ public sealed class AdminSettings
 
 public sealed class SeedSettings
 {
-    /// <summary>Demo Leads generated on the first start of an empty database.</summary>
+    [Description("Demo Leads created on the first start of an empty database (0 to 100000).")]
     public int DemoLeads { get; set; } = 300;
 }
 
 public sealed class LimitSettings
 {
-    /// <summary>Largest request body read (bytes); larger bodies get a Zoho-shaped 413.</summary>
+    [Description("Largest request body in bytes (at least 1024); larger bodies get a Zoho-shaped 413.")]
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 public sealed class MassUpdateSettings
 {
-    /// <summary>Most records one scheduled (cvid) mass update may cover: Zoho's cap by default.</summary>
+    [Description("Most records a scheduled (cvid) mass update may cover (Zoho's cap); more answers `LIMIT_EXCEEDED` \"Record count exceeded\".")]
     public int MaxJobRecords { get; set; } = 50_000;
 }
 
@@ -157,18 +194,19 @@ public sealed class JobSettings
     public const string Manual = "manual";
     public static readonly IReadOnlyList<string> Progressions = [Background, Manual];
 
-    /// <summary><c>background</c>: jobs run as soon as scheduled; <c>manual</c>: they wait for <c>POST /__admin/jobs/{id}/run</c>.</summary>
+    [Description("`background`: jobs run as soon as they are scheduled; `manual`: they wait for `POST /__admin/jobs/{id}/run`, " +
+                 "so polling code can be tested step by step.")]
     public string Progression { get; set; } = Background;
 
-    /// <summary>
-    /// Records per batch; each batch is one transaction. Large batches amortize index maintenance (a
-    /// batch rewrites each index page it touches once); 20,000 keeps a batch well under a second.
-    /// </summary>
+    // Large batches amortize index maintenance (a batch rewrites each index page it touches once);
+    // 20,000 keeps a batch well under a second.
+    [Description("Records per batch (1 to 100000); each batch is one transaction (records, audit rows and checkpoint together).")]
     public int BatchSize { get; set; } = 20_000;
 
-    /// <summary>How long a claim on a job lasts without a batch renewing it; a crashed runner's job resumes after it.</summary>
+    [Description("How long a claim on a job lasts unless a batch renews it, in seconds (1 to 3600); after a crash, another " +
+                 "server (or the restarted one) resumes the job once it lapses.")]
     public int LeaseSeconds { get; set; } = 30;
 
-    /// <summary>How often an idle runner looks for work scheduled by another instance.</summary>
+    [Description("How often an idle runner looks for jobs scheduled by another instance, in milliseconds (1 to 60000).")]
     public int PollMilliseconds { get; set; } = 500;
 }

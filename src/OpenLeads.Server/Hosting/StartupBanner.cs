@@ -15,7 +15,7 @@ public static class StartupBanner
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                          ?? "http://127.0.0.1:5180";
+                          ?? ListenUrls.Default;
             Console.WriteLine(Text(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "localhost"), startup.DevToken, settings,
                 startup.SampleIds));
         });
@@ -27,7 +27,7 @@ public static class StartupBanner
             "",
             $"OpenLeads is listening on {address}",
             $"  console:  {address}/   (open it in a browser and paste the token)",
-            $"  storage:  {settings.Storage.Provider} ({settings.Storage.ConnectionString})",
+            $"  storage:  {settings.Storage.Provider} ({ConnectionStrings.Redact(settings.Storage)})",
             $"  health:   {address}/health",
             $"  control:  {(settings.Admin.Enabled ? $"{address}/__admin (header X-OpenLeads-Admin-Key)" : "off (set OpenLeads:Admin:Key to enable)")}",
         };

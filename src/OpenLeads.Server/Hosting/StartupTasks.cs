@@ -31,8 +31,7 @@ public sealed class StartupTasks(
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            throw new StartupException(
-                $"Could not open the database set by OpenLeads:Storage:ConnectionString ('{settings.Storage.ConnectionString}'): {e.Message}", e);
+            throw new StartupException(DatabaseFailure.Describe(settings.Storage, e), e);
         }
         await ProvisionDevTokenAsync(ct);
         await SeedDemoLeadsAsync(ct);

@@ -87,23 +87,6 @@ public sealed partial class StartupTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_directory, "elsewhere", "leads.db")));
     }
 
-    [Theory]
-    [InlineData("--OpenLeads:Storage:Provider=oracle", "OpenLeads:Storage:Provider")]
-    [InlineData("--OpenLeads:Storage:ConnectionString=Data Source=/proc/no-such-dir/x.db", "OpenLeads:Storage:ConnectionString")]
-    [InlineData("--OpenLeads:Storage:ConnectionString=Nonsense Key=1", "OpenLeads:Storage:ConnectionString")]
-    [InlineData("--OpenLeads:Seed:DemoLeads=lots", "OpenLeads:Seed:DemoLeads")]
-    [InlineData("--OpenLeads:Limits:MaxBodyBytes=10", "OpenLeads:Limits:MaxBodyBytes")]
-    public async Task BadSetting_StopsStartUp_WithAMessageNamingIt(string argument, string setting)
-    {
-        await using var server = ServerProcess.Start(_directory, [argument]);
-
-        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), server.Output);
-        Assert.Equal(1, server.ExitCode);
-        Assert.Contains($"OpenLeads cannot start: ", server.Output, StringComparison.Ordinal);
-        Assert.Contains(setting, server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
-    }
-
     [GeneratedRegex(@"curl -X POST .*(\n.*){2}")]
     private static partial Regex CurlCommand();
 

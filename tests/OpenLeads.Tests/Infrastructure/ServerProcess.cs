@@ -12,16 +12,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
+    private readonly StringBuilder _standardError = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Collect(e.Data);
-        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.OutputDataReceived += (_, e) => Collect(e.Data, _standardOutput);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data, _standardError);
     }
 
+    /// <summary>Everything printed, stdout and stderr interleaved as they arrived.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public string StandardOutput { get { lock (_output) return _standardOutput.ToString(); } }
+
+    public string StandardError { get { lock (_output) return _standardError.ToString(); } }
 
     /// <summary>The address the banner printed, e.g. http://127.0.0.1:41234.</summary>
     public string Address { get; private set; } = "";
@@ -67,7 +74,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         try
         {
+            // The parameterless wait also waits for the redirected streams to reach their end.
             await _process.WaitForExitAsync(cts.Token);
+            _process.WaitForExit();
             return true;
         }
         catch (OperationCanceledException)
@@ -82,11 +91,31 @@ public sealed partial class ServerProcess : IAsyncDisposable
         while (!Output.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(20);
     }
 
-    private void Collect(string? line)
+    private void Collect(string? line, StringBuilder stream)
     {
         if (line is null) return;
-        lock (_output) _output.AppendLine(line);
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            stream.AppendLine(line);
+        }
         if (ListeningLine().Match(line) is { Success: true } match) _listening.TrySetResult(match.Groups[1].Value);
+    }
+
+    /// <summary>
+    /// Waits for the process to give up starting and returns the one line it wrote about it, having checked
+    /// what a user sees: exit code 1, that line alone on stderr, and no stack trace or exception anywhere.
+    /// </summary>
+    public async Task<string> FailureLineAsync()
+    {
+        Assert.True(await WaitForExitAsync(TimeSpan.FromSeconds(60)), "still running: " + Output);
+        Assert.Equal(1, ExitCode);
+        var lines = StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("OpenLeads cannot start: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", Output, StringComparison.Ordinal);
+        return line;
     }
 
     [GeneratedRegex(@"OpenLeads is listening on (\S+)")]
