@@ -16,7 +16,7 @@ public sealed class JobCrashTests : IDisposable
 {
     private const string Token = "1000.crash-test-token";
     private const string AdminKey = "crash-admin-key";
-    private const int Records = 12_000;
+    private const int Records = 24_000;
     private const int Value = 424242;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("openleads-crash-").FullName;
@@ -33,8 +33,9 @@ public sealed class JobCrashTests : IDisposable
     [
         $"--OpenLeads:Storage:Provider={provider}", $"--OpenLeads:Storage:ConnectionString={connectionString}",
         $"--OpenLeads:Auth:DevToken={Token}", $"--OpenLeads:Admin:Key={AdminKey}", "--OpenLeads:Seed:DemoLeads=0",
-        // Small batches and a short lease: many checkpoints to die between, and a quick takeover after the crash.
-        "--OpenLeads:Jobs:BatchSize=8", "--OpenLeads:Jobs:LeaseSeconds=2", "--OpenLeads:Jobs:PollMilliseconds=100",
+        // Small batches and a short lease: many checkpoints to die between (so that even a busy machine polls while the job
+        // is under way), and a quick takeover after the crash.
+        "--OpenLeads:Jobs:BatchSize=4", "--OpenLeads:Jobs:LeaseSeconds=2", "--OpenLeads:Jobs:PollMilliseconds=100",
     ]);
 
     private static HttpClient Client(string address)
@@ -93,7 +94,7 @@ public sealed class JobCrashTests : IDisposable
             await Task.Delay(100);
         } while (DateTime.UtcNow < until);
 
-        Assert.Equal("""{"Status":"COMPLETED","Failed_Count":0,"Updated_Count":12000,"Not_Updated_Count":0,"Total_Count":12000}""",
+        Assert.Equal("""{"Status":"COMPLETED","Failed_Count":0,"Updated_Count":24000,"Not_Updated_Count":0,"Total_Count":24000}""",
             status.ToJsonString());
         var (audited, distinct, wrong) = await CountAsync(provider, connectionString, long.Parse(jobId));
         Assert.Equal(Records, audited);  // one audit row per record: nothing updated twice...
