@@ -42,8 +42,8 @@ public abstract class BenchDatabase : IAsyncDisposable
     public async Task<long[]> SeedAsync(int count)
     {
         await Admin.MigrateAsync(CancellationToken.None);
-        var context = new WriteContext(DemoOrganisation.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
-        var ids = await Records.InsertAsync(Modules.Leads, DemoLeads.Generate(Modules.Leads, count, DemoOrganisation.Users, context.Now, 42),
+        var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
+        var ids = await Records.InsertAsync(OrgFolder.Demo.Module("Leads"), DemoLeads.Generate(OrgFolder.Demo.Module("Leads"), count, OrgFolder.Demo.Users, context.Now, 42),
             context, CancellationToken.None);
         return [.. ids];
     }
@@ -129,7 +129,7 @@ public abstract class BenchDatabase : IAsyncDisposable
             if (copyOf is not null) File.Copy(copyOf, file);
             ConnectionString = $"Data Source={file}";
             _database = new SqliteDatabase(ConnectionString);
-            Admin = new SqliteAdminStore(_database);
+            Admin = new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo));
             Records = new SqliteRecordStore(_database);
         }
 
@@ -211,7 +211,7 @@ public abstract class BenchDatabase : IAsyncDisposable
             ConnectionString = cluster.CreateDatabaseOfItsOwn(template);
             _database = new PgDatabase(ConnectionString);
             _source = NpgsqlDataSource.Create(ConnectionString);
-            Admin = new PgAdminStore(_database);
+            Admin = new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo));
             Records = new PgRecordStore(_database);
         }
 

@@ -36,6 +36,7 @@ static WebApplication Build(string[] args)
     builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddOpenLeadsOrg(settings.Org.Path);                      // the org's modules and fields: a folder, or the demo org
     builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
     builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
     builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates

@@ -41,7 +41,7 @@ public static class AdminApi
     }
 
     /// <summary><c>{"module":"Leads","count":N}</c>: N generated Leads in one transaction → <c>{"count":N,"ids":[…]}</c>.</summary>
-    public static async Task<IResult> Seed(HttpContext http, IRecordStore records, IUserStore users, OpenLeadsSettings settings,
+    public static async Task<IResult> Seed(Org org, HttpContext http, IRecordStore records, IUserStore users, OpenLeadsSettings settings,
         TimeProvider clock, CancellationToken ct)
     {
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
@@ -52,7 +52,7 @@ public static class AdminApi
         {
             return ZohoResults.Problem(ZohoErrors.MandatoryBodyKeyMissing("module"));
         }
-        if (!Modules.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
+        if (!org.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
         if (!TryInteger(root, "count", out var count) || count is < 1 or > MaxSeed)
         {
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("count", $"integer from 1 to {MaxSeed}"));
@@ -63,7 +63,7 @@ public static class AdminApi
         else return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("seed", "integer"));
 
         var owners = await users.ListAsync(ct);
-        var context = new WriteContext(DemoOrganisation.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "seed");
+        var context = new WriteContext(org.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "seed");
         var ids = await records.InsertAsync(module, DemoLeads.Generate(module, (int)count, owners, context.Now, seed), context, ct);
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
@@ -77,10 +77,10 @@ public static class AdminApi
     }
 
     /// <summary><c>{"approval":"approved"|"pending"|"in_review","lock_action":null|"record_locking"|…}</c>.</summary>
-    public static async Task<IResult> SetState(string module, string id, HttpContext http, IAdminStore store,
+    public static async Task<IResult> SetState(Org org, string module, string id, HttpContext http, IAdminStore store,
         OpenLeadsSettings settings, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         if (!RecordIds.TryParse(id, out var recordId)) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (problem is not null) return problem;
@@ -127,7 +127,7 @@ public static class AdminApi
     }
 
     /// <summary><c>{"scopes":[…],"expires_in":SECONDS}</c> → <c>{"access_token":…}</c>; expires_in ≤ 0 mints an expired token.</summary>
-    public static async Task<IResult> MintToken(HttpContext http, ITokenStore tokens, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> MintToken(Org org, HttpContext http, ITokenStore tokens, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (problem is not null) return problem;
@@ -140,7 +140,7 @@ public static class AdminApi
             return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("expires_in", $"integer of seconds, at most {MaxTokenLifetime}"));
         }
         var token = AccessTokens.New();
-        await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(token), DemoOrganisation.Administrator.Id, scopes,
+        await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(token), org.Administrator.Id, scopes,
             clock.GetUtcNow().AddSeconds(expiresIn), "admin"), ct);
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
@@ -157,7 +157,7 @@ public static class AdminApi
     /// <c>{"scopes":[…],"user_id":"…"}</c> (the user defaults to the administrator) → <c>{"client_id","client_secret","refresh_token","scope"}</c>:
     /// a client of <c>POST /oauth/v2/token</c>. Its secret and refresh token are shown this once and kept only as hashes.
     /// </summary>
-    public static async Task<IResult> RegisterOAuthClient(HttpContext http, ITokenStore tokens, IUserStore users, OpenLeadsSettings settings,
+    public static async Task<IResult> RegisterOAuthClient(Org org, HttpContext http, ITokenStore tokens, IUserStore users, OpenLeadsSettings settings,
         CancellationToken ct)
     {
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
@@ -165,7 +165,7 @@ public static class AdminApi
         using var document = body;
         var root = body!.RootElement;
         if (Scopes(root) is not { } scopes) return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("scopes", "jsonarray of scope names"));
-        var userId = DemoOrganisation.Administrator.Id;
+        var userId = org.Administrator.Id;
         if (root.TryGetProperty("user_id", out var userJson)
             && (!RecordIds.TryParse(userJson, out userId) || !(await users.ExistingIdsAsync([userId], ct)).Contains(userId)))
         {

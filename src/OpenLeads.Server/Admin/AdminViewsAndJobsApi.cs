@@ -21,7 +21,7 @@ public static class AdminViewsAndJobsApi
     }
 
     /// <summary><c>{"module":"Leads","name":…,"criteria":…}</c> → <c>{"id":…}</c>; the criteria must parse against the module's fields.</summary>
-    public static async Task<IResult> CreateView(HttpContext http, IViewStore views, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> CreateView(Org org, HttpContext http, IViewStore views, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (problem is not null) return problem;
@@ -31,7 +31,7 @@ public static class AdminViewsAndJobsApi
         {
             return ZohoResults.Problem(ZohoErrors.MandatoryBodyKeyMissing("module"));
         }
-        if (!Modules.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
+        if (!org.TryResolve(moduleJson.GetString(), out var module)) return ZohoResults.Problem(ZohoErrors.InvalidModuleParam);
         if (!root.TryGetProperty("name", out var nameJson) || nameJson.ValueKind != JsonValueKind.String
             || nameJson.GetString()!.Trim() is not { Length: > 0 and <= 100 } name)
         {
@@ -45,7 +45,7 @@ public static class AdminViewsAndJobsApi
             var (_, criteriaProblem) = CriteriaParser.Parse(module, criteria!);
             if (criteriaProblem is not null) return ZohoResults.Problem(criteriaProblem);
         }
-        var context = new WriteContext(DemoOrganisation.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "admin");
+        var context = new WriteContext(org.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "admin");
         var id = await views.CreateAsync(module, name, criteria, context, ct);
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
@@ -56,10 +56,10 @@ public static class AdminViewsAndJobsApi
     }
 
     /// <summary><c>{"territory_id":"…"|null}</c>: puts a record in a territory of the tree, or in none.</summary>
-    public static async Task<IResult> SetTerritory(string module, string id, HttpContext http, IAdminStore admin, IViewStore views,
+    public static async Task<IResult> SetTerritory(Org org, string module, string id, HttpContext http, IAdminStore admin, IViewStore views,
         OpenLeadsSettings settings, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         if (!RecordIds.TryParse(id, out var recordId)) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
         var (body, problem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (problem is not null) return problem;
@@ -93,11 +93,11 @@ public static class AdminViewsAndJobsApi
     /// </summary>
     public static async Task<IResult> RunJob(string jobId, JobExecutor executor, IJobStore jobs, CancellationToken ct)
     {
-        if (!RecordIds.TryParse(jobId, out var id) || await jobs.GetAsync(Modules.Leads, id, ct) is null)
+        if (!RecordIds.TryParse(jobId, out var id) || await jobs.GetAsync(null, id, ct) is null)
         {
             return ZohoResults.Problem(ZohoErrors.UnknownJob(new ApiVersion(2, 0)));
         }
         await executor.RunNextAsync(id, ct);
-        return MassUpdateApi.JobStatusResult((await jobs.GetAsync(Modules.Leads, id, ct))!);
+        return MassUpdateApi.JobStatusResult((await jobs.GetAsync(null, id, ct))!);
     }
 }

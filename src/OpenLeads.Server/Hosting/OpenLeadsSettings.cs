@@ -16,6 +16,7 @@ public sealed class OpenLeadsSettings
     public const string SectionName = "OpenLeads";
 
     public StorageSettings Storage { get; set; } = new();
+    public OrgSettings Org { get; set; } = new();
     public AuthSettings Auth { get; set; } = new();
     public AdminSettings Admin { get; set; } = new();
     public SeedSettings Seed { get; set; } = new();
@@ -147,6 +148,13 @@ public sealed class StorageSettings
     [Description("SQLite connection string (relative paths are under the working directory), or an Npgsql one for `postgres` " +
                  "(needed then), e.g. `Host=db;Database=openleads;Username=openleads;Password=…`. Passwords are never shown.")]
     public string ConnectionString { get; set; } = SqliteDefault;
+}
+
+public sealed class OrgSettings
+{
+    [Description("A folder of Zoho's metadata answers (as `openleads org export` writes it) defining the org's modules, fields, " +
+                 "users, views and territories; empty: the built-in demo org.")]
+    public string? Path { get; set; }
 }
 
 public sealed class AuthSettings

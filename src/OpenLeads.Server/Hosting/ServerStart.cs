@@ -61,6 +61,7 @@ public static class ServerStart
     private static string OneLine(Exception e)
     {
         if (e is StartupException) return e.Message;
+        if (e is Metadata.OrgFolderException) return $"the org folder (OpenLeads:Org:Path) is broken: {e.Message}";
         // Not foreseen: the messages of the exception and its causes, each its first line (Kestrel's HTTPS advice runs to three).
         var messages = new List<string>();
         for (var current = e; current is not null && messages.Count < 3; current = current.InnerException)

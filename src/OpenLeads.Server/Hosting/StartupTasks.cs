@@ -10,7 +10,7 @@ namespace OpenLeads.Server.Hosting;
 /// Leads of a first start. A failure here stops start-up with a message naming the setting.
 /// </summary>
 public sealed class StartupTasks(
-    OpenLeadsSettings settings, IAdminStore admin, ITokenStore tokens, IRecordStore records, IUserStore users,
+    OpenLeadsSettings settings, OrgCatalog orgs, IAdminStore admin, ITokenStore tokens, IRecordStore records, IUserStore users,
     TimeProvider clock, ILogger<StartupTasks> logger)
 {
     private const string DemoSeededKey = "demo_seeded";
@@ -33,9 +33,11 @@ public sealed class StartupTasks(
         {
             throw new StartupException(DatabaseFailure.Describe(settings.Storage, e), e);
         }
+        foreach (var notice in orgs.Current.Notices) logger.LogWarning("{Notice}", notice);
         await ProvisionDevTokenAsync(ct);
-        await SeedDemoLeadsAsync(ct);
-        var sample = await records.ListAsync(Modules.Leads, new RecordQuery(1, 3, SortBy: null, Descending: false), ct);
+        if (!orgs.Current.TryResolve("Leads", out var leads)) return;
+        await SeedDemoLeadsAsync(leads, ct);
+        var sample = await records.ListAsync(leads, new RecordQuery(1, 3, SortBy: null, Descending: false), ct);
         SampleIds = [.. sample.Records.Select(r => r.Id)];
     }
 
@@ -48,19 +50,19 @@ public sealed class StartupTasks(
         if (string.IsNullOrEmpty(configured)) return;
         var generated = configured == AuthSettings.Generate;
         DevToken = generated ? AccessTokens.New() : configured;
-        await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(DevToken), DemoOrganisation.Administrator.Id, AccessTokens.AllScopes,
+        await tokens.SaveAsync(new TokenRow(AccessTokens.Hash(DevToken), orgs.Current.Administrator.Id, AccessTokens.AllScopes,
             ExpiresAt: null, generated ? GeneratedLabel : ConfiguredLabel), ct);
     }
 
-    private async Task SeedDemoLeadsAsync(CancellationToken ct)
+    private async Task SeedDemoLeadsAsync(ModuleDefinition leads, CancellationToken ct)
     {
         var count = settings.Seed.DemoLeads;
         if (count == 0 || await admin.GetSettingAsync(DemoSeededKey, ct) is not null) return;
-        if (await admin.CountAsync(Modules.Leads, ct) == 0)
+        if (await admin.CountAsync(leads, ct) == 0)
         {
-            var context = new WriteContext(DemoOrganisation.Administrator.Ref, clock.GetUtcNow(), "startup", "seed");
+            var context = new WriteContext(orgs.Current.Administrator.Ref, clock.GetUtcNow(), "startup", "seed");
             var owners = await users.ListAsync(ct);
-            await records.InsertAsync(Modules.Leads, DemoLeads.Generate(Modules.Leads, count, owners, context.Now, seed: 2021), context, ct);
+            await records.InsertAsync(leads, DemoLeads.Generate(leads, count, owners, context.Now, seed: 2021), context, ct);
             logger.LogInformation("Created {Count} demo Leads (OpenLeads:Seed:DemoLeads)", count);
         }
         await admin.SetSettingAsync(DemoSeededKey, clock.GetUtcNow().ToString("O"), ct);

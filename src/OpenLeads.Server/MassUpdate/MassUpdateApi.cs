@@ -25,10 +25,10 @@ public static class MassUpdateApi
     /// Updates the records of <c>ids</c> at once, in one transaction, and answers one entry per id
     /// in request order. A repeated id is updated once and answered at each place with the same entry.
     /// </summary>
-    public static async Task<IResult> MassUpdate(ApiVersion version, string module, HttpContext http, IRecordStore store,
+    public static async Task<IResult> MassUpdate(Org org, ApiVersion version, string module, HttpContext http, IRecordStore store,
         [AsParameters] JobServices jobs, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (bodyProblem is not null) return bodyProblem;
         using var document = body;
@@ -55,9 +55,9 @@ public static class MassUpdateApi
     }
 
     /// <summary><c>?job_id=</c>: Status, Updated_Count, Not_Updated_Count, Failed_Count and Total_Count, as Zoho reports them.</summary>
-    public static async Task<IResult> JobStatus(ApiVersion version, string module, HttpContext http, IJobStore jobs, CancellationToken ct)
+    public static async Task<IResult> JobStatus(Org org, ApiVersion version, string module, HttpContext http, IJobStore jobs, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var jobId = http.Request.Query["job_id"].ToString();
         if (jobId.Length == 0) return ZohoResults.Problem(ZohoErrors.JobIdMissing);
         var status = RecordIds.TryParse(jobId, out var id) ? await jobs.GetAsync(definition, id, ct) : null;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using OpenLeads.Server.Auth;
+using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
 
@@ -17,18 +18,18 @@ public static class MetadataApi
         return crm;
     }
 
-    public static IResult Fields(HttpContext http)
+    public static IResult Fields(Org org, HttpContext http)
     {
-        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        var (module, problem) = ZohoRequest.ModuleParameter(http, org);
         if (problem is not null) return problem;
         var fields = module!.Fields.Select((f, i) => ToDto(module, f, i)).ToArray();
         return ZohoResults.Json(StatusCodes.Status200OK,
             w => JsonSerializer.Serialize(w, new FieldsResponse(fields), MetadataJsonContext.Default.FieldsResponse));
     }
 
-    public static IResult Field(string id, HttpContext http)
+    public static IResult Field(Org org, string id, HttpContext http)
     {
-        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        var (module, problem) = ZohoRequest.ModuleParameter(http, org);
         if (problem is not null) return problem;
         var index = module!.Fields.ToList().FindIndex(f => ZohoJson.FormatId(f.Id) == id || f.ApiName == id);
         if (index < 0) return ZohoResults.NoContent();
@@ -61,7 +62,7 @@ public static class MetadataApi
 
     private static FieldDto ToDto(ModuleDefinition module, FieldDefinition field, int index)
     {
-        var lookup = field.Type == FieldType.Lookup && Modules.TryResolve(field.LookupModule, out var target)
+        var lookup = field.LookupTarget is { } target
             ? new LookupDto(field.Label, field.ApiName, new ModuleRefDto(target.ApiName, ZohoJson.FormatId(target.Id)), ZohoJson.FormatId(field.Id))
             : new LookupDto(null, null, null, null);
         var picks = field.PickList.Select((p, i) => new PickListValueDto(p.DisplayValue, p.ActualValue, p.DisplayValue,

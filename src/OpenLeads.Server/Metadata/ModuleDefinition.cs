@@ -1,9 +1,14 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
 
 namespace OpenLeads.Server.Metadata;
 
-/// <summary>A CRM module (Leads) and its fields, in Zoho's field order.</summary>
+/// <summary>
+/// A CRM module of the org and its fields, in Zoho's field order. Built from the org's metadata
+/// (<see cref="OrgFolder"/>); every rule of one module (how many fields a mass update may set,
+/// whether its records convert) is a property here, read where the rule applies.
+/// </summary>
 public sealed class ModuleDefinition
 {
     private readonly FrozenDictionary<string, FieldDefinition> _byName;
@@ -13,17 +18,37 @@ public sealed class ModuleDefinition
         ApiName = apiName;
         Id = id;
         SingularLabel = singularLabel;
+        PluralLabel = apiName;
         DisplayField = displayField;
         Fields = fields;
+        Table = apiName;
         _byName = fields.ToFrozenDictionary(f => f.ApiName, StringComparer.Ordinal);
         StoredFields = [.. fields.Where(f => f.Storage != FieldStorage.None)];
         ColumnFields = [.. fields.Where(f => f.Storage == FieldStorage.Column)];
         StoredIndex = StoredFields.Select((f, i) => (f, i)).ToFrozenDictionary(p => p.f.ApiName, p => p.i, StringComparer.Ordinal);
+        CreatedBy = Field(SystemFields.CreatedBy);
+        ModifiedBy = Field(SystemFields.ModifiedBy);
+        CreatedTime = Field(SystemFields.CreatedTime);
+        ModifiedTime = Field(SystemFields.ModifiedTime);
+        LastActivityTime = _byName.GetValueOrDefault(SystemFields.LastActivityTime);
     }
 
     public string ApiName { get; }
     public long Id { get; }
     public string SingularLabel { get; }
+    public string PluralLabel { get; init; }
+
+    /// <summary>The table that stores the module's records (its api name).</summary>
+    public string Table { get; init; }
+
+    /// <summary>The module's object in Zoho's <c>/settings/modules</c> answer, as the org gave it.</summary>
+    public JsonObject? Json { get; init; }
+
+    /// <summary>Fields one mass update may set: Zoho allows one, three in Deals (<see cref="OrgRules"/>).</summary>
+    public int MaxMassUpdateFields { get; init; } = 1;
+
+    /// <summary>Its records convert (Zoho's <c>convertable</c>: Leads).</summary>
+    public bool Convertable { get; init; }
 
     /// <summary>The field that names a record where a lookup points at it (<c>{"name","id"}</c>).</summary>
     public string DisplayField { get; }
@@ -40,6 +65,13 @@ public sealed class ModuleDefinition
     /// <summary>Position of each stored field in <see cref="Storage.StoredRecord.Values"/>.</summary>
     public FrozenDictionary<string, int> StoredIndex { get; }
 
+    // The stamps every Zoho module carries; writes set them.
+    public FieldDefinition CreatedBy { get; }
+    public FieldDefinition ModifiedBy { get; }
+    public FieldDefinition CreatedTime { get; }
+    public FieldDefinition ModifiedTime { get; }
+    public FieldDefinition? LastActivityTime { get; }
+
     public bool TryGetField(string apiName, [NotNullWhen(true)] out FieldDefinition? field) =>
         _byName.TryGetValue(apiName, out field);
 
@@ -47,19 +79,16 @@ public sealed class ModuleDefinition
         _byName.TryGetValue(apiName, out var field) ? field : throw new KeyNotFoundException($"{ApiName} has no field {apiName}.");
 }
 
-/// <summary>The modules this server serves. Zoho matches module names in URLs without regard to case.</summary>
-public static class Modules
+/// <summary>The api names of the fields Zoho keeps on every record and only the server writes.</summary>
+public static class SystemFields
 {
-    public static readonly ModuleDefinition Leads = LeadsModule.Definition;
+    public const string Owner = "Owner";
+    public const string CreatedBy = "Created_By";
+    public const string ModifiedBy = "Modified_By";
+    public const string CreatedTime = "Created_Time";
+    public const string ModifiedTime = "Modified_Time";
+    public const string LastActivityTime = "Last_Activity_Time";
 
-    public static readonly IReadOnlyList<ModuleDefinition> All = [Leads];
-
-    private static readonly FrozenDictionary<string, ModuleDefinition> ByName =
-        All.ToFrozenDictionary(m => m.ApiName, StringComparer.OrdinalIgnoreCase);
-
-    public static bool TryResolve(string? name, [NotNullWhen(true)] out ModuleDefinition? module)
-    {
-        module = null;
-        return name is not null && ByName.TryGetValue(name, out module);
-    }
+    public static readonly FrozenSet<string> Stamps =
+        new[] { CreatedBy, ModifiedBy, CreatedTime, ModifiedTime, LastActivityTime }.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -36,9 +36,9 @@ public static class RecordCountApi
         return crm;
     }
 
-    public static async Task<IResult> Count(string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
+    public static async Task<IResult> Count(Org org, string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var query = http.Request.Query;
         var cvid = query["cvid"].ToString();
         string[] searches = [.. SearchParameters.Where(p => query[p].ToString().Length > 0)];

@@ -97,7 +97,7 @@ public static class RecordInput
         foreach (var field in lookupFields)
         {
             var ids = Referenced(records, f => f == field);
-            if (ids.Count > 0 && Modules.TryResolve(field.LookupModule, out var target))
+            if (ids.Count > 0 && field.LookupTarget is { } target)
             {
                 knownRecords[field] = await store.ExistingIdsAsync(target, ids, ct);
             }

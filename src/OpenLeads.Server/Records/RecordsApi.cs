@@ -24,9 +24,9 @@ public static class RecordsApi
     }
 
     /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>
-    public static async Task<IResult> List(string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
+    public static async Task<IResult> List(Org org, string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (query, only, problem) = ListQuery.Parse(definition, http.Request.Query);
         if (problem is not null) return ZohoResults.Problem(problem);
 
@@ -72,9 +72,9 @@ public static class RecordsApi
     }
 
     /// <summary>An unknown or malformed id: v8 says so; earlier versions answer 204 as for an empty list.</summary>
-    public static async Task<IResult> Get(ApiVersion version, string module, string id, IRecordStore store, CancellationToken ct)
+    public static async Task<IResult> Get(Org org, ApiVersion version, string module, string id, IRecordStore store, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var record = RecordIds.TryParse(id, out var recordId) ? await store.GetAsync(definition, recordId, ct) : null;
         if (record is null) return version.IsV8OrLater ? ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath) : ZohoResults.NoContent();
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
@@ -87,10 +87,10 @@ public static class RecordsApi
         });
     }
 
-    public static async Task<IResult> Insert(string module, HttpContext http, IRecordStore store, IUserStore users,
+    public static async Task<IResult> Insert(Org org, string module, HttpContext http, IRecordStore store, IUserStore users,
         OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (bodyProblem is not null) return bodyProblem;
         using var document = body;
@@ -109,18 +109,18 @@ public static class RecordsApi
         return Outcomes(outcomes!, StatusCodes.Status201Created);
     }
 
-    public static Task<IResult> UpdateMany(ApiVersion version, string module, HttpContext http, IRecordStore store, IUserStore users,
+    public static Task<IResult> UpdateMany(Org org, ApiVersion version, string module, HttpContext http, IRecordStore store, IUserStore users,
         OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct) =>
-        UpdateAsync(version, module, pathId: null, http, store, users, settings, clock, ct);
+        UpdateAsync(org, version, module, pathId: null, http, store, users, settings, clock, ct);
 
-    public static Task<IResult> UpdateOne(ApiVersion version, string module, string id, HttpContext http, IRecordStore store,
+    public static Task<IResult> UpdateOne(Org org, ApiVersion version, string module, string id, HttpContext http, IRecordStore store,
         IUserStore users, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct) =>
-        UpdateAsync(version, module, id, http, store, users, settings, clock, ct);
+        UpdateAsync(org, version, module, id, http, store, users, settings, clock, ct);
 
-    private static async Task<IResult> UpdateAsync(ApiVersion version, string module, string? pathId, HttpContext http,
+    private static async Task<IResult> UpdateAsync(Org org, ApiVersion version, string module, string? pathId, HttpContext http,
         IRecordStore store, IUserStore users, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         if (pathId is not null && !RecordIds.TryParse(pathId, out _)) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
         var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
         if (bodyProblem is not null) return bodyProblem;
@@ -148,9 +148,9 @@ public static class RecordsApi
         return RecordIds.TryParse(json, out id) ? null : ZohoErrors.InvalidId(RecordIds.Echo(json));
     }
 
-    public static async Task<IResult> DeleteMany(string module, HttpContext http, IRecordStore store, CancellationToken ct)
+    public static async Task<IResult> DeleteMany(Org org, string module, HttpContext http, IRecordStore store, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var ids = http.Request.Query["ids"].ToString();
         if (ids.Length == 0) return ZohoResults.Problem(ZohoErrors.MandatoryParamMissing("ids"));
         var given = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -158,8 +158,8 @@ public static class RecordsApi
         return await DeleteAsync(definition, given, store, ct);
     }
 
-    public static async Task<IResult> DeleteOne(string module, string id, IRecordStore store, CancellationToken ct) =>
-        Modules.TryResolve(module, out var definition)
+    public static async Task<IResult> DeleteOne(Org org, string module, string id, IRecordStore store, CancellationToken ct) =>
+        org.TryResolve(module, out var definition)
             ? await DeleteAsync(definition, [id], store, ct)
             : ZohoResults.Problem(ZohoErrors.InvalidModule);
 

@@ -19,9 +19,9 @@ public static class TimelineApi
         return crm;
     }
 
-    public static async Task<IResult> Timeline(string module, string id, IRecordStore store, CancellationToken ct)
+    public static async Task<IResult> Timeline(Org org, string module, string id, IRecordStore store, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var record = RecordIds.TryParse(id, out var recordId) ? await store.GetAsync(definition, recordId, ct) : null;
         if (record is null) return ZohoResults.Problem(ZohoErrors.InvalidRecordIdInPath);
         // Audit rows record every write; the timeline lists changes, so a write of the value a field already held is left out.

@@ -17,9 +17,9 @@ public static class SearchApi
         return crm;
     }
 
-    public static async Task<IResult> Search(string module, HttpContext http, IRecordStore store, CancellationToken ct)
+    public static async Task<IResult> Search(Org org, string module, HttpContext http, IRecordStore store, CancellationToken ct)
     {
-        if (!Modules.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
+        if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (where, problem) = Criteria(definition, http.Request.Query);
         if (problem is not null) return ZohoResults.Problem(problem);
         var (query, only, queryProblem) = ListQuery.Parse(definition, http.Request.Query);

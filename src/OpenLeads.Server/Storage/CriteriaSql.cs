@@ -38,7 +38,7 @@ public static class CriteriaSql
 
     private static string Condition(Condition c, ICriteriaDialect dialect)
     {
-        var column = "t." + RecordSelect.Quote(c.Field.ApiName);
+        var column = "t." + RecordSelect.Quote(c.Field.Column);
         var isText = c.Field.Type is FieldType.Text or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Website;
         if (c.Values is [null])
         {

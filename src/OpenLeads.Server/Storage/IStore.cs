@@ -102,7 +102,8 @@ public interface IJobStore
 {
     Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct);
 
-    Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct);
+    /// <summary>The job of that id (in <paramref name="module"/>, when given: a job status call names its module).</summary>
+    Task<JobStatus?> GetAsync(ModuleDefinition? module, long jobId, CancellationToken ct);
 
     /// <summary>Takes the lease of the oldest runnable job (or of <paramref name="jobId"/>): scheduled, or running with an expired lease.</summary>
     Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct);

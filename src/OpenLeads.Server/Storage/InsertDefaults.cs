@@ -8,8 +8,8 @@ public static class InsertDefaults
     /// <summary>The owner and stamps are the writer's; a checkbox is unticked; anything else is empty.</summary>
     public static object? For(FieldDefinition field, WriteContext context) => field.ApiName switch
     {
-        "Owner" or "Created_By" or "Modified_By" => context.User.Id,
-        "Created_Time" or "Modified_Time" or "Last_Activity_Time" => context.Now,
+        SystemFields.Owner or SystemFields.CreatedBy or SystemFields.ModifiedBy => context.User.Id,
+        SystemFields.CreatedTime or SystemFields.ModifiedTime or SystemFields.LastActivityTime => context.Now,
         _ when field.Type == FieldType.Boolean => false,
         _ => null,
     };

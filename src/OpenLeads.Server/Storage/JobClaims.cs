@@ -17,10 +17,10 @@ public interface IJobBatchSession : IWriteSession
 public static class JobClaims
 {
     /// <summary>The claimed job, or null when its field or value no longer fits the metadata (the job must then fail).</summary>
-    public static ClaimedJob? Create(long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
+    public static ClaimedJob? Create(Org org, long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
         string requestId, string owner, long total)
     {
-        if (!Modules.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } parsed) return null;
+        if (!org.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } parsed) return null;
         return new ClaimedJob(id, definition, parsed.Field, parsed.Value, overWrite, createdBy, requestId, owner, total);
     }
 

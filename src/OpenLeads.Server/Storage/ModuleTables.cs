@@ -4,36 +4,86 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage;
 
 /// <summary>
-/// The DDL of a module's table, derived from its metadata: one typed column per field, the
-/// generated Full_Name, and the system columns (approval state, lock action, row version).
-/// The same SQL serves every database; only the column types differ.
+/// One typed table per module, made and kept up to date from the org's metadata: a column per stored
+/// field (Full_Name derived by the database from First_Name and Last_Name), the system columns
+/// (approval, lock action, row version, territory) and indexes on the time stamps. At every start a
+/// module without a table gets one and a table gets the columns its fields lack: a database of an
+/// earlier version, or of the same org with fields added since, upgrades in place. Nothing is dropped.
 /// </summary>
 public static class ModuleTables
 {
-    public static string Create(ModuleDefinition module, Func<FieldDefinition, string> columnType, string idType)
+    public static async Task EnsureAsync(ISqlSession sql, Org org, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(module.ApiName);
-        var sql = new StringBuilder($"CREATE TABLE {table} (\n    id {idType} PRIMARY KEY");
+        foreach (var module in org.Modules)
+        {
+            var existing = (await sql.QueryAsync(sql.Dialect.ColumnsSql, ct, ("@table", module.Table)))
+                .Select(row => (string)row[0]!).ToHashSet(StringComparer.Ordinal);
+            if (existing.Count == 0) await sql.ExecuteAsync(Create(module, sql.Dialect), ct);
+            else
+            {
+                foreach (var statement in Missing(module, sql.Dialect, existing)) await sql.ExecuteAsync(statement, ct);
+            }
+            foreach (var statement in Indexes(module)) await sql.ExecuteAsync(statement, ct);
+        }
+    }
+
+    /// <summary>The table of a module that has none yet.</summary>
+    public static string Create(ModuleDefinition module, ISqlDialect dialect)
+    {
+        var sql = new StringBuilder($"CREATE TABLE {RecordSelect.Quote(module.Table)} (\n    id {dialect.IdType} PRIMARY KEY");
         foreach (var field in module.StoredFields)
         {
-            sql.Append(",\n    ").Append(RecordSelect.Quote(field.ApiName)).Append(' ').Append(columnType(field));
-            if (field.Storage == FieldStorage.Generated)
-            {
-                var parts = field.GeneratedFrom.Select(f => $"coalesce({RecordSelect.Quote(f)}, '')");
-                sql.Append($" GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) STORED");
-            }
-            else if (field.SystemMandatory || field.SystemManaged || field.Type is FieldType.OwnerLookup or FieldType.Boolean)
+            sql.Append(",\n    ").Append(Column(field, module, dialect, stored: true));
+            if (field.Storage == FieldStorage.Column && (field.SystemMandatory || field.SystemManaged
+                    || field.Type is FieldType.OwnerLookup or FieldType.Boolean))
             {
                 sql.Append(" NOT NULL");
             }
         }
-        sql.Append(",\n    approval text NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))");
-        sql.Append(",\n    lock_action text");
-        sql.Append($",\n    row_version {idType} NOT NULL DEFAULT 1\n);\n");
-        foreach (var indexed in (string[])["Modified_Time", "Created_Time"])
+        foreach (var (_, definition) in SystemColumns(dialect)) sql.Append(",\n    ").Append(definition);
+        return sql.Append("\n)").ToString();
+    }
+
+    private static IEnumerable<string> Missing(ModuleDefinition module, ISqlDialect dialect, HashSet<string> existing)
+    {
+        var table = RecordSelect.Quote(module.Table);
+        foreach (var field in module.StoredFields.Where(f => !existing.Contains(f.Column)))
         {
-            sql.Append($"CREATE INDEX {RecordSelect.Quote($"{module.ApiName}_{indexed}")} ON {table} ({RecordSelect.Quote(indexed)});\n");
+            // Existing rows have no value for a new field: the column is nullable, a checkbox unticked.
+            var definition = Column(field, module, dialect, stored: dialect.AddsStoredGeneratedColumns);
+            if (field.Type == FieldType.Boolean && field.Storage == FieldStorage.Column) definition += $" NOT NULL DEFAULT {dialect.Boolean(false)}";
+            yield return $"ALTER TABLE {table} ADD COLUMN {definition}";
         }
-        return sql.ToString();
+        foreach (var (name, definition) in SystemColumns(dialect).Where(c => !existing.Contains(c.Name)))
+        {
+            yield return $"ALTER TABLE {table} ADD COLUMN {definition}";
+        }
+    }
+
+    private static string Column(FieldDefinition field, ModuleDefinition module, ISqlDialect dialect, bool stored)
+    {
+        var column = $"{RecordSelect.Quote(field.Column)} {dialect.ColumnType(field)}";
+        if (field.Storage != FieldStorage.Generated) return column;
+        var parts = field.GeneratedFrom.Select(f => $"coalesce({RecordSelect.Quote(module.Field(f).Column)}, '')");
+        return $"{column} GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) {(stored ? "STORED" : "VIRTUAL")}";
+    }
+
+    /// <summary>What every record has besides its fields: approval state, lock action, row version and territory.</summary>
+    private static IEnumerable<(string Name, string Definition)> SystemColumns(ISqlDialect dialect) =>
+    [
+        ("approval", "approval text NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))"),
+        ("lock_action", "lock_action text"),
+        ("row_version", $"row_version {dialect.IdType} NOT NULL DEFAULT 1"),
+        ("territory_id", $"territory_id {dialect.IdType}"),
+    ];
+
+    private static IEnumerable<string> Indexes(ModuleDefinition module)
+    {
+        var table = RecordSelect.Quote(module.Table);
+        foreach (var (suffix, column) in new[] { ("Modified_Time", RecordSelect.Quote(module.ModifiedTime.Column)),
+                     ("Created_Time", RecordSelect.Quote(module.CreatedTime.Column)), ("territory", "territory_id") })
+        {
+            yield return $"CREATE INDEX IF NOT EXISTS {RecordSelect.Quote(OrgNames.Identifier($"{module.Table}_{suffix}"))} ON {table} ({column})";
+        }
     }
 }

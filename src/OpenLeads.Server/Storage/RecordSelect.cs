@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text;
 using OpenLeads.Server.Metadata;
@@ -15,7 +15,8 @@ public delegate object? ColumnReader(DbDataReader reader, int ordinal, FieldDefi
 /// </summary>
 public sealed class RecordSelect
 {
-    private static readonly ConcurrentDictionary<string, RecordSelect> Cache = new();
+    // One per module definition: a new field makes a new definition, and so a new SELECT.
+    private static readonly ConditionalWeakTable<ModuleDefinition, RecordSelect> Cache = new();
 
     private readonly ModuleDefinition _module;
     private readonly int[] _firstOrdinal;
@@ -23,32 +24,32 @@ public sealed class RecordSelect
     private RecordSelect(ModuleDefinition module)
     {
         _module = module;
-        Table = Quote(module.ApiName);
+        Table = Quote(module.Table);
         var columns = new List<string> { "t.id", "t.approval", "t.lock_action" };
         var joins = new StringBuilder();
         _firstOrdinal = new int[module.StoredFields.Count];
         for (var i = 0; i < module.StoredFields.Count; i++)
         {
             var field = module.StoredFields[i];
-            var column = "t." + Quote(field.ApiName);
+            var column = "t." + Quote(field.Column);
             _firstOrdinal[i] = columns.Count;
             columns.Add(column);
-            if (field.Type == FieldType.OwnerLookup)
+            if (field.IsUserReference)
             {
                 joins.Append($" LEFT JOIN users j{i} ON j{i}.id = {column}");
                 columns.Add($"j{i}.full_name");
                 columns.Add($"j{i}.email");
             }
-            else if (field.Type == FieldType.Lookup && Modules.TryResolve(field.LookupModule, out var target))
+            else if (field.LookupTarget is { } target)
             {
-                joins.Append($" LEFT JOIN {Quote(target.ApiName)} j{i} ON j{i}.id = {column}");
-                columns.Add($"j{i}.{Quote(target.DisplayField)}");
+                joins.Append($" LEFT JOIN {Quote(target.Table)} j{i} ON j{i}.id = {column}");
+                columns.Add($"j{i}.{Quote(target.Field(target.DisplayField).Column)}");
             }
         }
         SelectFrom = $"SELECT {string.Join(", ", columns)} FROM {Table} t{joins}";
     }
 
-    public static RecordSelect For(ModuleDefinition module) => Cache.GetOrAdd(module.ApiName, _ => new RecordSelect(module));
+    public static RecordSelect For(ModuleDefinition module) => Cache.GetValue(module, m => new RecordSelect(m));
 
     /// <summary>A WHERE clause of the conditions given (null ones left out), or nothing.</summary>
     public static string Where(params string?[] conditions)
@@ -75,7 +76,7 @@ public sealed class RecordSelect
             values[i] = field.Type switch
             {
                 _ when reader.IsDBNull(ordinal) => null,
-                FieldType.OwnerLookup => new UserRef(reader.GetInt64(ordinal), NullableString(reader, ordinal + 1) ?? "", NullableString(reader, ordinal + 2)),
+                FieldType.OwnerLookup or FieldType.UserLookup => new UserRef(reader.GetInt64(ordinal), NullableString(reader, ordinal + 1) ?? "", NullableString(reader, ordinal + 2)),
                 FieldType.Lookup => new LookupRef(reader.GetInt64(ordinal), NullableString(reader, ordinal + 1)),
                 _ => read(reader, ordinal, field),
             };
@@ -89,10 +90,11 @@ public sealed class RecordSelect
     /// </summary>
     public static string CurrentRowsFrom(ModuleDefinition module, IEnumerable<FieldDefinition> fields)
     {
-        var columns = string.Concat(fields.Select(f => ", t." + Quote(f.ApiName)));
+        var columns = string.Concat(fields.Select(f => ", t." + Quote(f.Column)));
+        var (createdTime, createdBy) = (Quote(module.CreatedTime.Column), Quote(module.CreatedBy.Column));
         return $"""
-            SELECT t.id, t.approval, t.lock_action, t."Created_Time", t."Created_By", u.full_name, u.email{columns}
-            FROM {Quote(module.ApiName)} t LEFT JOIN users u ON u.id = t."Created_By"
+            SELECT t.id, t.approval, t.lock_action, t.{createdTime}, t.{createdBy}, u.full_name, u.email{columns}
+            FROM {Quote(module.Table)} t LEFT JOIN users u ON u.id = t.{createdBy}
             """;
     }
 

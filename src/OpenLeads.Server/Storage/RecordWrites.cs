@@ -124,6 +124,13 @@ public static class RecordWrites
     /// </summary>
     public const string WritableSql = "approval = 'approved' AND lock_action IS NULL";
 
+    /// <summary>The SET of every write: the module's modified stamps (and last activity, where it has one) and the row version.</summary>
+    public static string ModifiedStamp(ModuleDefinition module, string rowVersion)
+    {
+        var activity = module.LastActivityTime is { } last ? $", {RecordSelect.Quote(last.Column)} = @now" : "";
+        return $"{RecordSelect.Quote(module.ModifiedTime.Column)} = @now, {RecordSelect.Quote(module.ModifiedBy.Column)} = @user{activity}, row_version = {rowVersion} + 1";
+    }
+
     /// <summary>Why a record cannot be written: missing, locked, or not approved (in that order).</summary>
     private static RecordWriteResult? Refusal(long id, Dictionary<long, CurrentRow> current)
     {

@@ -18,20 +18,20 @@ public static class ViewsApi
         return crm;
     }
 
-    public static async Task<IResult> ListViews(HttpContext http, IViewStore views, CancellationToken ct)
+    public static async Task<IResult> ListViews(Org org, HttpContext http, IViewStore views, CancellationToken ct)
     {
-        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        var (module, problem) = ZohoRequest.ModuleParameter(http, org);
         if (problem is not null) return problem;
-        return ViewsResult(module!, await views.ListAsync(module!, ct));
+        return ViewsResult(org, module!, await views.ListAsync(module!, ct));
     }
 
     /// <summary>One view; 204 when the module has no view of that id, as Zoho answers.</summary>
-    public static async Task<IResult> GetView(string id, HttpContext http, IViewStore views, CancellationToken ct)
+    public static async Task<IResult> GetView(Org org, string id, HttpContext http, IViewStore views, CancellationToken ct)
     {
-        var (module, problem) = ZohoRequest.ModuleParameter(http);
+        var (module, problem) = ZohoRequest.ModuleParameter(http, org);
         if (problem is not null) return problem;
         var view = RecordIds.TryParse(id, out var viewId) ? await views.GetAsync(module!, viewId, ct) : null;
-        return view is null ? ZohoResults.NoContent() : ViewsResult(module!, [view]);
+        return view is null ? ZohoResults.NoContent() : ViewsResult(org, module!, [view]);
     }
 
     public static async Task<IResult> ListTerritories(IViewStore views, CancellationToken ct)
@@ -64,18 +64,23 @@ public static class ViewsApi
         });
     }
 
-    private static IResult ViewsResult(ModuleDefinition module, IReadOnlyList<CustomView> views) =>
+    private static IResult ViewsResult(Org org, ModuleDefinition module, IReadOnlyList<CustomView> views) =>
         ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("custom_views"u8);
-            foreach (var view in views) WriteView(w, module, view);
+            var defaultView = DefaultView(org, module);
+            foreach (var view in views) WriteView(w, module, view, view.Id == defaultView);
             w.WriteEndArray();
-            WriteInfo(w, views.Count, ZohoJson.FormatId(DemoOrganisation.AllLeadsView));
+            WriteInfo(w, views.Count, ZohoJson.FormatId(defaultView));
             w.WriteEndObject();
         });
 
-    private static void WriteView(Utf8JsonWriter w, ModuleDefinition module, CustomView view)
+    /// <summary>The module's "All …" view of the org (Zoho's system name ALLVIEWS).</summary>
+    private static long DefaultView(Org org, ModuleDefinition module) =>
+        org.Views.FirstOrDefault(v => v.Module == module.ApiName && v.SystemName == "ALLVIEWS")?.Id ?? 0;
+
+    private static void WriteView(Utf8JsonWriter w, ModuleDefinition module, CustomView view, bool isDefault)
     {
         w.WriteStartObject();
         w.WriteString("id"u8, ZohoJson.FormatId(view.Id));
@@ -83,7 +88,7 @@ public static class ViewsApi
         w.WriteString("display_value"u8, view.Name);
         w.WriteString("system_name"u8, view.SystemName);
         w.WriteString("category"u8, view.SystemName is null ? "created_by_me" : "public_views");
-        w.WriteBoolean("default"u8, view.Id == DemoOrganisation.AllLeadsView);
+        w.WriteBoolean("default"u8, isDefault);
         w.WriteBoolean("system_defined"u8, view.SystemName is not null);
         w.WriteBoolean("locked"u8, false);
         w.WriteNull("favorite"u8);

@@ -17,10 +17,10 @@ public static class ZohoRequest
     }
 
     /// <summary>The module named by the <c>module</c> query parameter (the settings APIs), or the problem with it.</summary>
-    public static (ModuleDefinition? Module, IResult? Problem) ModuleParameter(HttpContext http)
+    public static (ModuleDefinition? Module, IResult? Problem) ModuleParameter(HttpContext http, Org org)
     {
         var name = http.Request.Query["module"].ToString();
-        if (Modules.TryResolve(name, out var module)) return (module, null);
+        if (org.TryResolve(name, out var module)) return (module, null);
         return (null, ZohoResults.Problem(name.Length == 0 ? ZohoErrors.MandatoryParamMissing("module") : ZohoErrors.InvalidModuleParam));
     }
 

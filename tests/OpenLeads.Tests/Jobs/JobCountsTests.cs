@@ -28,7 +28,7 @@ public class JobCountsTests : ServerTest
     }
 
     private async Task<IReadOnlyList<AuditEntry>> JobAuditAsync(string recordId, string jobId) =>
-        [.. (await Server.Services.GetRequiredService<IRecordStore>().AuditAsync(Modules.Leads, long.Parse(recordId), CancellationToken.None))
+        [.. (await Server.Services.GetRequiredService<IRecordStore>().AuditAsync(OrgFolder.Demo.Module("Leads"), long.Parse(recordId), CancellationToken.None))
             .Where(a => a.Source == "job" && a.JobId == long.Parse(jobId))];
 
     private Task<string> ScheduleEmployeesAsync(int value = 42, string cvid = AllLeads) =>
@@ -87,7 +87,7 @@ public class JobCountsTests : ServerTest
         foreach (var id in ids.Except([ids[7], ids[14]])) audit.AddRange(await JobAuditAsync(id, jobId));
         Assert.Equal(Count("Updated_Count"), audit.Count);
         Assert.Equal(audit.Count, audit.Select(a => a.RecordId).Distinct().Count());
-        Assert.All(audit, a => Assert.Equal(("No_of_Employees", "10", "42", DemoOrganisation.Administrator.Id),
+        Assert.All(audit, a => Assert.Equal(("No_of_Employees", "10", "42", OrgFolder.Demo.Administrator.Id),
             (a.Field, a.OldValue, a.NewValue, a.User.Id)));
     }
 

@@ -25,7 +25,7 @@ public sealed class MassUpdateTests() : ServerTest(new Dictionary<string, string
     }
 
     private Task<IReadOnlyList<AuditEntry>> AuditAsync(string id) =>
-        Server.Services.GetRequiredService<IRecordStore>().AuditAsync(Modules.Leads, long.Parse(id), CancellationToken.None);
+        Server.Services.GetRequiredService<IRecordStore>().AuditAsync(OrgFolder.Demo.Module("Leads"), long.Parse(id), CancellationToken.None);
 
     [Fact]
     public async Task UnknownId_IsAnsweredInvalidData_WhileTheOtherIdsAreUpdated()

@@ -39,7 +39,7 @@ public sealed class CriteriaParserTests
 
     private static string Parsed(string text)
     {
-        var (criteria, problem) = CriteriaParser.Parse(Modules.Leads, text);
+        var (criteria, problem) = CriteriaParser.Parse(OrgFolder.Demo.Module("Leads"), text);
         Assert.True(problem is null, $"'{text}' was refused: {(problem is null ? "" : Wire(problem))}");
         return Show(criteria!);
     }
@@ -54,7 +54,7 @@ public sealed class CriteriaParserTests
 
     private static void AssertRefused(string text, string details)
     {
-        var (criteria, problem) = CriteriaParser.Parse(Modules.Leads, text);
+        var (criteria, problem) = CriteriaParser.Parse(OrgFolder.Demo.Module("Leads"), text);
         Assert.True(problem is not null, $"'{text}' parsed as {(criteria is null ? "nothing" : Show(criteria))}");
         Assert.Null(criteria);
         var expected = $$"""{"code":"INVALID_QUERY","details":{{details}},"message":"invalid query formed","status":"error"}""";

@@ -14,7 +14,7 @@ public sealed record JobStoreSet(IJobStore Jobs, IRecordStore Records, IAdminSto
 /// </summary>
 public abstract class JobStoreContractTests : IAsyncLifetime
 {
-    private static readonly ModuleDefinition Leads = Modules.Leads;
+    private static readonly ModuleDefinition Leads = OrgFolder.Demo.Module("Leads");
     private static readonly FieldDefinition Employees = Leads.Field("No_of_Employees");
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -43,7 +43,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private static WriteContext Context(DateTimeOffset? at = null) =>
-        new(DemoOrganisation.Users[2].Ref, at ?? Now, "req-job", "mass_update");
+        new(OrgFolder.Demo.Users[2].Ref, at ?? Now, "req-job", "mass_update");
 
     private async Task<long[]> InsertAsync(int count, string city = "Berlin") =>
         [.. await Stores.Records.InsertAsync(Leads, Enumerable.Range(0, count).Select(i => new RecordValues(new Dictionary<FieldDefinition, object?>
@@ -281,7 +281,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var audit = await JobAuditAsync(jobId, ids);
         Assert.Equal(status.Updated, audit.Count);
         Assert.Equal([ids[0], ids[2], ids[3], ids[7]], audit.Select(a => a.RecordId).Order());
-        Assert.All(audit, a => Assert.Equal(("job", "req-job", DemoOrganisation.Users[2].Id, "10", "42"),
+        Assert.All(audit, a => Assert.Equal(("job", "req-job", OrgFolder.Demo.Users[2].Id, "10", "42"),
             (a.Source, a.RequestId, a.User.Id, a.OldValue, a.NewValue)));
         Assert.Equal([10L, 10L, 10L], await EmployeesAsync([ids[1], ids[4], ids[5]]));
     }

@@ -1,3 +1,4 @@
+using OpenLeads.Server.Metadata;
 using Npgsql;
 using OpenLeads.Server.Storage.Postgres;
 using OpenLeads.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
     protected override Task<JobStoreSet> OpenFreshAsync()
     {
         _database = new PgDatabase(_connectionString);
-        return Task.FromResult(new JobStoreSet(new PgJobStore(_database), new PgRecordStore(_database), new PgAdminStore(_database)));
+        return Task.FromResult(new JobStoreSet(new PgJobStore(_database, new OrgCatalog(OrgFolder.Demo)), new PgRecordStore(_database), new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
     }
 
     protected override Task BreakAuditWritesAsync() => ExecuteAsync("""

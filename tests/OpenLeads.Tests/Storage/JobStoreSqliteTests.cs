@@ -1,3 +1,4 @@
+using OpenLeads.Server.Metadata;
 using Microsoft.Data.Sqlite;
 using OpenLeads.Server.Storage.Sqlite;
 
@@ -14,7 +15,7 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
     protected override Task<JobStoreSet> OpenFreshAsync()
     {
         _database = new SqliteDatabase(ConnectionString);
-        return Task.FromResult(new JobStoreSet(new SqliteJobStore(_database), new SqliteRecordStore(_database), new SqliteAdminStore(_database)));
+        return Task.FromResult(new JobStoreSet(new SqliteJobStore(_database, new OrgCatalog(OrgFolder.Demo)), new SqliteRecordStore(_database), new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
     }
 
     protected override Task BreakAuditWritesAsync() =>

@@ -1,3 +1,4 @@
+using OpenLeads.Server.Metadata;
 using Npgsql;
 using OpenLeads.Server.Storage.Postgres;
 using OpenLeads.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class PostgresStorageTests : StorageContractTests
     {
         _database = new PgDatabase(_connectionString);
         return Task.FromResult(new StoreSet(new PgRecordStore(_database), new PgUserStore(_database),
-            new PgTokenStore(_database), new PgAdminStore(_database)));
+            new PgTokenStore(_database), new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
     }
 
     protected override async Task BreakAuditWritesAsync()
@@ -41,7 +42,7 @@ public sealed class PostgresStorageTests : StorageContractTests
         try
         {
             var databases = Enumerable.Range(0, 6).Select(_ => new PgDatabase(fresh)).ToArray();
-            await Task.WhenAll(databases.Select(d => new PgAdminStore(d).MigrateAsync(CancellationToken.None)));
+            await Task.WhenAll(databases.Select(d => new PgAdminStore(d, new OrgCatalog(OrgFolder.Demo)).MigrateAsync(CancellationToken.None)));
 
             await using var connection = new NpgsqlConnection(fresh);
             await connection.OpenAsync();

@@ -1,3 +1,4 @@
+using OpenLeads.Server.Metadata;
 using Microsoft.Data.Sqlite;
 using OpenLeads.Server.Storage.Sqlite;
 
@@ -15,7 +16,7 @@ public sealed class SqliteStorageTests : StorageContractTests
     {
         _database = new SqliteDatabase(ConnectionString);
         return Task.FromResult(new StoreSet(new SqliteRecordStore(_database), new SqliteUserStore(_database),
-            new SqliteTokenStore(_database), new SqliteAdminStore(_database)));
+            new SqliteTokenStore(_database), new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
     }
 
     protected override async Task BreakAuditWritesAsync()

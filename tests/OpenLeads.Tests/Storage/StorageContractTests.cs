@@ -13,7 +13,7 @@ public sealed record StoreSet(IRecordStore Records, IUserStore Users, ITokenStor
 /// </summary>
 public abstract class StorageContractTests : IAsyncLifetime
 {
-    private static readonly ModuleDefinition Leads = Modules.Leads;
+    private static readonly ModuleDefinition Leads = OrgFolder.Demo.Module("Leads");
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
 
     protected StoreSet Stores { get; private set; } = null!;
@@ -31,7 +31,7 @@ public abstract class StorageContractTests : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    private static WriteContext Context(string source = "test") => new(DemoOrganisation.Administrator.Ref, Now, "req-1", source);
+    private static WriteContext Context(string source = "test") => new(OrgFolder.Demo.Administrator.Ref, Now, "req-1", source);
 
     private static RecordValues Lead(string lastName, params (string Field, object? Value)[] values) =>
         new(new Dictionary<FieldDefinition, object?>(values.Select(v => KeyValuePair.Create(Leads.Field(v.Field), v.Value)))
@@ -47,7 +47,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     {
         await Stores.Admin.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(DemoOrganisation.Users.Count, (await Stores.Users.ListAsync(CancellationToken.None)).Count);
+        Assert.Equal(OrgFolder.Demo.Users.Count, (await Stores.Users.ListAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.Equal(new UserRef(738964000000291017, "Kai Tanaka", "kai.tanaka@zylker.example"), record[Leads, "Owner"]);
         Assert.Equal(new LookupRef(referrer, "Ada Referrer"), record[Leads, "Referred_By"]);
         Assert.Equal(Now, record[Leads, "Created_Time"]);
-        Assert.Equal(DemoOrganisation.Administrator.Ref, record[Leads, "Created_By"]);
+        Assert.Equal(OrgFolder.Demo.Administrator.Ref, record[Leads, "Created_By"]);
         Assert.Equal(new RecordState(Approval.Approved, null), record.State);
     }
 
@@ -124,7 +124,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         await Stores.Admin.SetStateAsync(Leads, ids[1], new RecordState(Approval.Pending, null), CancellationToken.None);
         await Stores.Admin.SetStateAsync(Leads, ids[2], new RecordState(Approval.Approved, "record_locking"), CancellationToken.None);
         await Stores.Admin.SetStateAsync(Leads, ids[3], new RecordState(Approval.InReview, null), CancellationToken.None);
-        var later = Context("mass_update") with { Now = Now.AddHours(1), User = DemoOrganisation.Users[2].Ref };
+        var later = Context("mass_update") with { Now = Now.AddHours(1), User = OrgFolder.Demo.Users[2].Ref };
 
         var results = await Stores.Records.MassUpdateAsync(Leads,
             new MassUpdateCommand(Leads.Field("No_of_Employees"), 900L, OverWrite: false, [.. ids, 1]), later, CancellationToken.None);
@@ -132,7 +132,7 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.Equal([WriteOutcome.Written, WriteOutcome.NotApproved, WriteOutcome.Locked, WriteOutcome.InReview, WriteOutcome.NotFound],
             results.Select(r => r.Outcome));
         Assert.Equal("record_locking", results[2].LockAction);
-        Assert.Equal(new RecordStamp(ids[0], Now, DemoOrganisation.Administrator.Ref, later.Now, later.User), results[0].Stamp);
+        Assert.Equal(new RecordStamp(ids[0], Now, OrgFolder.Demo.Administrator.Ref, later.Now, later.User), results[0].Stamp);
         var updated = (await Stores.Records.GetAsync(Leads, ids[0], CancellationToken.None))!;
         Assert.Equal(900L, updated[Leads, "No_of_Employees"]);
         Assert.Equal(later.Now, updated[Leads, "Modified_Time"]);
@@ -208,13 +208,13 @@ public abstract class StorageContractTests : IAsyncLifetime
     {
         var ids = await InsertAsync(Lead("A"));
         await Stores.Records.MassUpdateAsync(Leads, new MassUpdateCommand(Leads.Field("City"), "Austin", false, ids), Context(), CancellationToken.None);
-        await Stores.Tokens.SaveAsync(new TokenRow(AccessTokens.Hash("t"), DemoOrganisation.Administrator.Id, ["ZohoCRM.modules.ALL"], null, "x"), CancellationToken.None);
+        await Stores.Tokens.SaveAsync(new TokenRow(AccessTokens.Hash("t"), OrgFolder.Demo.Administrator.Id, ["ZohoCRM.modules.ALL"], null, "x"), CancellationToken.None);
 
         await Stores.Admin.ResetAsync(CancellationToken.None);
 
         Assert.Equal(0, await Stores.Admin.CountAsync(Leads, CancellationToken.None));
         Assert.Empty(await Stores.Records.AuditAsync(Leads, ids[0], CancellationToken.None));
-        Assert.Equal(DemoOrganisation.Users.Count, (await Stores.Users.ListAsync(CancellationToken.None)).Count);
+        Assert.Equal(OrgFolder.Demo.Users.Count, (await Stores.Users.ListAsync(CancellationToken.None)).Count);
         Assert.NotNull(await Stores.Tokens.FindAsync(AccessTokens.Hash("t"), CancellationToken.None));
     }
 

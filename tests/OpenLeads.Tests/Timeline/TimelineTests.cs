@@ -29,7 +29,7 @@ public sealed class TimelineTests : ServerTest
     /// <summary>A changed field as the timeline shows it: metadata, then the new and old values as JSON.</summary>
     private static string Change(string apiName, string newJson, string oldJson)
     {
-        var field = Modules.Leads.Field(apiName);
+        var field = OrgFolder.Demo.Module("Leads").Field(apiName);
         return $$$"""
             {"api_name":"{{{apiName}}}","field_label":"{{{field.Label}}}","id":"{{{field.Id}}}","data_type":"{{{field.DataType}}}",
              "_value":{"new":{{{newJson}}},"old":{{{oldJson}}}}}
@@ -38,7 +38,7 @@ public sealed class TimelineTests : ServerTest
 
     private static string Entry(string id, string name, string source, string operation, string requestId, string? jobId, params string[] changes) => $$$"""
         {"action":"updated","done_by":{{{Patricia}}},"source":"{{{source}}}",
-         "record":{"id":"{{{id}}}","name":"{{{name}}}","module":{"api_name":"Leads","id":"{{{Modules.Leads.Id}}}"}},
+         "record":{"id":"{{{id}}}","name":"{{{name}}}","module":{"api_name":"Leads","id":"{{{OrgFolder.Demo.Module("Leads").Id}}}"}},
          "field_history":[{{{string.Join(",", changes)}}}],
          "$openleads":{"request_id":"{{{requestId}}}","operation":"{{{operation}}}","job_id":{{{(jobId is null ? "null" : "\"" + jobId + "\"")}}}}}
         """;

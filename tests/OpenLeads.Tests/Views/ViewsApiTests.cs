@@ -27,7 +27,7 @@ public sealed class ViewsApiTests : ServerTest
         "sort_order", "system_defined", "system_name",
     ];
 
-    private static string Field(string apiName) => $$"""{"api_name":"{{apiName}}","id":"{{Modules.Leads.Field(apiName).Id}}"}""";
+    private static string Field(string apiName) => $$"""{"api_name":"{{apiName}}","id":"{{OrgFolder.Demo.Module("Leads").Field(apiName).Id}}"}""";
 
     private static string Canonical(string json) => ResponseAssert.Canonical(JsonNode.Parse(json));
 

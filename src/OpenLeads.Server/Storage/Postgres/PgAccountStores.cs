@@ -78,16 +78,16 @@ public sealed class PgTokenStore(PgDatabase database) : ITokenStore
         }, ct);
 }
 
-public sealed class PgAdminStore(PgDatabase database) : IAdminStore
+public sealed class PgAdminStore(PgDatabase database, OrgCatalog orgs) : IAdminStore
 {
-    public Task MigrateAsync(CancellationToken ct) => PgSchema.MigrateAsync(database, ct);
+    public Task MigrateAsync(CancellationToken ct) => PgSchema.MigrateAsync(database, orgs.Current, ct);
 
     public Task ResetAsync(CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            foreach (var module in Modules.All)
+            foreach (var module in orgs.Current.Modules)
             {
-                await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.ApiName)}", ct);
+                await connection.ExecuteAsync(transaction, $"DELETE FROM {RecordSelect.Quote(module.Table)}", ct);
             }
             await connection.ExecuteAsync(transaction, "DELETE FROM audit_log", ct);
             await connection.ExecuteAsync(transaction, "DELETE FROM mass_update_job_batches", ct);
@@ -96,12 +96,12 @@ public sealed class PgAdminStore(PgDatabase database) : IAdminStore
 
     public Task<bool> SetTerritoryAsync(ModuleDefinition module, long id, long? territoryId, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,
-            $"UPDATE {RecordSelect.Quote(module.ApiName)} SET territory_id = @territory WHERE id = @id", ct,
+            $"UPDATE {RecordSelect.Quote(module.Table)} SET territory_id = @territory WHERE id = @id", ct,
             ("@territory", territoryId), ("@id", id)) == 1, ct);
 
     public Task<bool> SetStateAsync(ModuleDefinition module, long id, RecordState state, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(transaction,
-            $"UPDATE {RecordSelect.Quote(module.ApiName)} SET approval = @approval, lock_action = @lock WHERE id = @id", ct,
+            $"UPDATE {RecordSelect.Quote(module.Table)} SET approval = @approval, lock_action = @lock WHERE id = @id", ct,
             ("@approval", RecordSelect.ApprovalText(state.Approval)), ("@lock", state.LockAction), ("@id", id)) == 1, ct);
 
     public Task<string?> GetSettingAsync(string key, CancellationToken ct) =>
@@ -115,7 +115,7 @@ public sealed class PgAdminStore(PgDatabase database) : IAdminStore
 
     public Task<long> CountAsync(ModuleDefinition module, CancellationToken ct) =>
         database.ReadAsync(async connection =>
-            Convert.ToInt64(await connection.ScalarAsync(null, $"SELECT count(*) FROM {RecordSelect.Quote(module.ApiName)}", ct)), ct);
+            Convert.ToInt64(await connection.ScalarAsync(null, $"SELECT count(*) FROM {RecordSelect.Quote(module.Table)}", ct)), ct);
 
     public Task PingAsync(CancellationToken ct) => database.ReadAsync(connection => connection.ScalarAsync(null, "SELECT 1", ct), ct);
 }

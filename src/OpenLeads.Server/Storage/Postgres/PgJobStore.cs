@@ -9,7 +9,7 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// batch renews the lease first and holds the job row locked until it commits, so no two
 /// processes ever run the same batch; the partial unique index keeps one active job per view.
 /// </summary>
-public sealed class PgJobStore(PgDatabase database) : IJobStore
+public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : IJobStore
 {
     public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -19,7 +19,7 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
                 spec.Where is null ? null : CriteriaSql.Compile(spec.Where, criteria),
                 spec.TerritoryIds is null ? null : "t.territory_id = ANY(@territories)");
             (string, object?)[] parameters = [("@territories", spec.TerritoryIds?.ToArray() ?? []), .. criteria.Parameters];
-            var table = RecordSelect.Quote(spec.Module.ApiName);
+            var table = RecordSelect.Quote(spec.Module.Table);
 
             // ON CONFLICT on the partial unique index: another instance's active job on this view wins.
             var inserted = await connection.ScalarAsync(transaction, """
@@ -61,13 +61,13 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
-    public Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct) =>
+    public Task<JobStatus?> GetAsync(ModuleDefinition? module, long jobId, CancellationToken ct) =>
         database.ReadAsync(async connection =>
         {
             await using var command = connection.Command(null, """
                 SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
-                FROM mass_update_jobs WHERE id = @id AND module = @module
-                """, ("@id", jobId), ("@module", module.ApiName));
+                FROM mass_update_jobs WHERE id = @id AND (@module::text IS NULL OR module = @module::text)
+                """, ("@id", jobId), ("@module", module?.ApiName));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
@@ -92,7 +92,7 @@ public sealed class PgJobStore(PgDatabase database) : IJobStore
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             var (id, module, field, valueJson) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
-            var claimed = JobClaims.Create(id, module, field, valueJson, reader.GetBoolean(4), new UserRef(reader.GetInt64(5), reader.GetString(6)),
+            var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, reader.GetBoolean(4), new UserRef(reader.GetInt64(5), reader.GetString(6)),
                 reader.GetString(7), owner, reader.GetInt64(8));
             await reader.CloseAsync();
             if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);

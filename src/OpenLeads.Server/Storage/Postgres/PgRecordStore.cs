@@ -16,14 +16,14 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>
         database.WriteAsync<IReadOnlyList<long>>(async (connection, transaction) =>
         {
-            var columns = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName))) + ", territory_id";
+            var columns = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.Column))) + ", territory_id";
             var ids = new List<long>();
             foreach (var chunk in records.Chunk(CopyChunk))
             {
                 var chunkIds = await NextIdsAsync(connection, transaction, chunk.Length, ct);
                 StorageMetrics.CountStatement(PgDatabase.NameOf(connection.ConnectionString));
                 await using (var copy = await connection.BeginBinaryImportAsync(
-                    $"COPY {RecordSelect.Quote(module.ApiName)} (id, {columns}) FROM STDIN (FORMAT BINARY)", ct))
+                    $"COPY {RecordSelect.Quote(module.Table)} (id, {columns}) FROM STDIN (FORMAT BINARY)", ct))
                 {
                     for (var i = 0; i < chunk.Length; i++)
                     {
@@ -69,7 +69,7 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
             var select = RecordSelect.For(module);
             var criteria = new PgCriteria();
             var where = Where(query.Ids, query.Where, criteria);
-            var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
+            var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.Column);
             var direction = query.Descending ? "DESC" : "ASC";
             var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction} NULLS LAST, t.id {direction} LIMIT @limit OFFSET @offset";
             await using var command = connection.Command(null, text,
@@ -98,11 +98,11 @@ public sealed class PgRecordStore(PgDatabase database) : IRecordStore
 
     public Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.ReadAsync(connection => SelectIdsAsync(connection, null,
-            $"SELECT id FROM {RecordSelect.Quote(module.ApiName)} WHERE id = ANY(@ids)", ids, ct), ct);
+            $"SELECT id FROM {RecordSelect.Quote(module.Table)} WHERE id = ANY(@ids)", ids, ct), ct);
 
     public Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) => SelectIdsAsync(connection, transaction,
-            $"DELETE FROM {RecordSelect.Quote(module.ApiName)} WHERE id = ANY(@ids) RETURNING id", ids, ct), ct);
+            $"DELETE FROM {RecordSelect.Quote(module.Table)} WHERE id = ANY(@ids) RETURNING id", ids, ct), ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
         database.WriteAsync((connection, transaction) =>

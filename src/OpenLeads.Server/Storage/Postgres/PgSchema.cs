@@ -6,7 +6,11 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// <summary>
 /// Versioned migrations, applied at start-up in one transaction under a transaction-level advisory
 /// lock: when several server instances start at once on one database, one applies the migrations
-/// and the others wait, then find nothing left to do. Never edit a shipped migration: add the next.
+/// and the others wait, then find nothing left to do. In the same transaction come the org's module
+/// tables and its users, views and territories (<see cref="ModuleTables"/>, <see cref="OrgSeeding"/>).
+/// Never edit a shipped migration's schema: add the next. (Migrations 1 and 2 once also made the Leads
+/// table and the demo org's users, views and territories; the org now makes those for a database of
+/// any org, and a database that applied them finds them in place.)
 /// </summary>
 internal static class PgSchema
 {
@@ -23,7 +27,7 @@ internal static class PgSchema
         new(4, "OAuth clients", OAuthClientsAsync),
     ];
 
-    public static Task MigrateAsync(PgDatabase database, CancellationToken ct) =>
+    public static Task MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", ct, ("@key", MigrationLock));
@@ -40,6 +44,9 @@ internal static class PgSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", ct,
                     ("@v", migration.Version), ("@n", migration.Name));
             }
+            var session = new PgSession(connection, transaction);
+            await ModuleTables.EnsureAsync(session, org, ct);
+            await OrgSeeding.EnsureAsync(session, org, ct);
         }, ct);
 
     /// <summary>Batches whose ids are consecutive are then addressed as a range; batches of earlier jobs get theirs from their ids.</summary>
@@ -84,19 +91,7 @@ internal static class PgSchema
                 user_id bigint NOT NULL, changed_at timestamptz NOT NULL,
                 request_id text NOT NULL, source text NOT NULL, job_id bigint);
             CREATE INDEX audit_log_record ON audit_log (module, record_id);
-            {ModuleTables.Create(Modules.Leads, PgValues.ColumnType, "bigint")}
             """, ct);
-
-        foreach (var user in DemoOrganisation.Users)
-        {
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO users (id, first_name, last_name, full_name, email, role_name, role_id, profile_name, profile_id, status, created_time)
-                VALUES (@id, @first, @last, @full, @email, @role, @roleId, @profile, @profileId, @status, @created)
-                """, ct,
-                ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
-                ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
-                ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUniversalTime()));
-        }
     }
 
     private static async Task ViewsAndJobsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
@@ -104,8 +99,6 @@ internal static class PgSchema
         await connection.ExecuteAsync(transaction, $"""
             CREATE TABLE territories (
                 id bigint PRIMARY KEY, name text NOT NULL, parent_id bigint REFERENCES territories (id), description text);
-            ALTER TABLE "Leads" ADD COLUMN territory_id bigint;
-            CREATE INDEX "Leads_territory" ON "Leads" (territory_id);
             CREATE TABLE custom_views (
                 id bigint PRIMARY KEY, module text NOT NULL, name text NOT NULL, criteria text, system_name text,
                 created_by bigint NOT NULL, created_time timestamptz NOT NULL, modified_time timestamptz NOT NULL);
@@ -125,19 +118,5 @@ internal static class PgSchema
                 job_id bigint NOT NULL, batch integer NOT NULL, ids bigint[] NOT NULL, size integer NOT NULL,
                 PRIMARY KEY (job_id, batch));
             """, ct);
-        foreach (var territory in DemoOrganisation.Territories)
-        {
-            await connection.ExecuteAsync(transaction,
-                "INSERT INTO territories (id, name, parent_id, description) VALUES (@id, @name, @parent, @description)", ct,
-                ("@id", territory.Id), ("@name", territory.Name), ("@parent", territory.ParentId), ("@description", territory.Description));
-        }
-        foreach (var (id, name, systemName, criteria) in DemoOrganisation.LeadsViews)
-        {
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
-                VALUES (@id, 'Leads', @name, @criteria, @system, @by, now(), now())
-                """, ct, ("@id", id), ("@name", name), ("@criteria", criteria), ("@system", systemName),
-                ("@by", DemoOrganisation.Administrator.Id));
-        }
     }
 }

@@ -14,7 +14,7 @@ internal static class PgValues
 {
     public static string ColumnType(FieldDefinition field) => field.Type switch
     {
-        FieldType.Integer or FieldType.OwnerLookup or FieldType.Lookup => "bigint",
+        FieldType.Integer or FieldType.BigInt or FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => "bigint",
         FieldType.Currency or FieldType.Double => "double precision",
         FieldType.Boolean => "boolean",
         FieldType.Date => "date",
@@ -25,7 +25,7 @@ internal static class PgValues
 
     public static NpgsqlDbType DbType(FieldDefinition field) => field.Type switch
     {
-        FieldType.Integer or FieldType.OwnerLookup or FieldType.Lookup => NpgsqlDbType.Bigint,
+        FieldType.Integer or FieldType.BigInt or FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => NpgsqlDbType.Bigint,
         FieldType.Currency or FieldType.Double => NpgsqlDbType.Double,
         FieldType.Boolean => NpgsqlDbType.Boolean,
         FieldType.Date => NpgsqlDbType.Date,
@@ -48,7 +48,7 @@ internal static class PgValues
         if (reader.IsDBNull(ordinal)) return null;
         return field.Type switch
         {
-            FieldType.Integer or FieldType.OwnerLookup or FieldType.Lookup => reader.GetInt64(ordinal),
+            FieldType.Integer or FieldType.BigInt or FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => reader.GetInt64(ordinal),
             FieldType.Currency or FieldType.Double => reader.GetDouble(ordinal),
             FieldType.Boolean => reader.GetBoolean(ordinal),
             FieldType.Date => reader.GetFieldValue<DateOnly>(ordinal),
@@ -64,9 +64,9 @@ internal static class PgValues
     /// </summary>
     public static string AuditJson(FieldDefinition field, string x) => field.Type switch
     {
-        FieldType.Integer or FieldType.Currency or FieldType.Double or FieldType.Boolean => $"({x})::text",
+        FieldType.Integer or FieldType.BigInt or FieldType.Currency or FieldType.Double or FieldType.Boolean => $"({x})::text",
         FieldType.DateTime => $"to_json(to_char(({x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'))::text",
-        FieldType.OwnerLookup or FieldType.Lookup => $"CASE WHEN ({x}) IS NULL THEN NULL ELSE json_build_object('id', ({x})::text)::text END",
+        FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => $"CASE WHEN ({x}) IS NULL THEN NULL ELSE json_build_object('id', ({x})::text)::text END",
         _ => $"to_json({x})::text",
     };
 

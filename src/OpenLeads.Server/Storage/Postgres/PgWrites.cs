@@ -20,7 +20,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         await using var command = connection.Command(transaction, sql, ("@ids", ids.ToArray()));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new Dictionary<long, CurrentRow>();
-        var createdTime = module.Field("Created_Time");
+        var createdTime = module.CreatedTime;
         while (await reader.ReadAsync(ct))
         {
             var (id, row) = RecordSelect.ReadCurrentRow(reader, fields, PgValues.Read, createdTime);
@@ -32,8 +32,8 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
     public async Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
         WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(module.ApiName);
-        var column = RecordSelect.Quote(field.ApiName);
+        var table = RecordSelect.Quote(module.Table);
+        var column = RecordSelect.Quote(field.Column);
         var typed = $"@value::{PgValues.ColumnType(field)}";
         (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", ids.ToArray()), ("@field", field.ApiName),
             ("@value", PgValues.ToDb(value))];
@@ -42,13 +42,13 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             SELECT @module, t.id, @field, {PgValues.AuditJson(field, $"t.{column}")}, {PgValues.AuditJson(field, typed)}, {AuditStamp}
             FROM {table} t WHERE t.id = ANY(@ids)
             """, ct, parameters);
-        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE id = ANY(@ids)",
+        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(module)} WHERE id = ANY(@ids)",
             ct, parameters);
     }
 
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(module.ApiName);
+        var table = RecordSelect.Quote(module.Table);
         var fields = module.ColumnFields.Where(f => changes.Any(c => c.Values.ContainsKey(f))).ToArray();
 
         using var rows = new JsonPayload();
@@ -69,7 +69,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
 
         // One audit row per record and field it sets, written before the UPDATE while the old values are there.
         var audit = fields.Select(f => $"""
-            SELECT @module, t.id, '{f.ApiName}', {PgValues.AuditJson(f, "t." + RecordSelect.Quote(f.ApiName))},
+            SELECT @module, t.id, '{f.ApiName}', {PgValues.AuditJson(f, "t." + RecordSelect.Quote(f.Column))},
                    {PgValues.AuditJson(f, PgValues.FromJson(f, "u.v"))}, {AuditStamp}
             FROM jsonb_array_elements(@rows::jsonb) AS u(v) JOIN {table} t ON t.id = (u.v->>'id')::bigint WHERE u.v ? '{f.ApiName}'
             """);
@@ -79,11 +79,11 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         var set = new StringBuilder();
         foreach (var field in fields)
         {
-            var column = RecordSelect.Quote(field.ApiName);
+            var column = RecordSelect.Quote(field.Column);
             set.Append($"{column} = CASE WHEN u.v ? '{field.ApiName}' THEN {PgValues.FromJson(field, "u.v")} ELSE t.{column} END, ");
         }
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} AS t SET {set}{ModifiedStamp}
+            UPDATE {table} AS t SET {set}{ModifiedStamp(module)}
             FROM jsonb_array_elements(@rows::jsonb) AS u(v) WHERE t.id = (u.v->>'id')::bigint
             """, ct, parameters);
     }
@@ -95,8 +95,8 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
     public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch,
         WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(job.Module.ApiName);
-        var column = RecordSelect.Quote(job.Field.ApiName);
+        var table = RecordSelect.Quote(job.Module.Table);
+        var column = RecordSelect.Quote(job.Field.Column);
         var typed = $"@value::{PgValues.ColumnType(job.Field)}";
         // Cast to an array: "= ANY (subquery)" would compare with each row of the subquery instead.
         var inBatch = batch.IsRun ? "t.id BETWEEN @first AND @last"
@@ -119,7 +119,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             FROM {table} t WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
+            UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(job.Module)} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         return (writable, existing - writable, batch.Size - existing);
     }
@@ -136,8 +136,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
 
     private const string AuditStamp = "@user, @now, @request, @source, @job::bigint";
 
-    private const string ModifiedStamp =
-        "\"Modified_Time\" = @now, \"Modified_By\" = @user, \"Last_Activity_Time\" = @now, row_version = t.row_version + 1";
+    private static string ModifiedStamp(ModuleDefinition module) => RecordWrites.ModifiedStamp(module, "t.row_version");
 
     private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
         [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUniversalTime()),

@@ -7,7 +7,7 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// Scheduled mass updates on SQLite. Leases are Unix milliseconds; SQLite's single writer makes
 /// every claim and batch atomic with respect to the others.
 /// </summary>
-public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
+public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : IJobStore
 {
     public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -17,7 +17,7 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 spec.Where is null ? null : CriteriaSql.Compile(spec.Where, criteria),
                 spec.TerritoryIds is null ? null : "t.territory_id IN (SELECT value FROM json_each(@territories))");
             (string, object?)[] parameters = [("@territories", spec.TerritoryIds is null ? null : JsonPayload.Ids(spec.TerritoryIds)), .. criteria.Parameters];
-            var table = RecordSelect.Quote(spec.Module.ApiName);
+            var table = RecordSelect.Quote(spec.Module.Table);
 
             var active = await connection.ScalarAsync(transaction,
                 "SELECT id FROM mass_update_jobs WHERE module = @module AND cvid = @cvid AND status IN ('SCHEDULED', 'RUNNING')", ct,
@@ -62,13 +62,13 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
-    public Task<JobStatus?> GetAsync(ModuleDefinition module, long jobId, CancellationToken ct) =>
+    public Task<JobStatus?> GetAsync(ModuleDefinition? module, long jobId, CancellationToken ct) =>
         database.ReadAsync(async connection =>
         {
             await using var command = connection.Command(null, """
                 SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
-                FROM mass_update_jobs WHERE id = @id AND module = @module
-                """, ("@id", jobId), ("@module", module.ApiName));
+                FROM mass_update_jobs WHERE id = @id AND (@module IS NULL OR module = @module)
+                """, ("@id", jobId), ("@module", module?.ApiName));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
@@ -95,7 +95,7 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                 reader.GetString(6), reader.GetInt64(7));
             await reader.CloseAsync();
             var user = (string?)await connection.ScalarAsync(transaction, "SELECT full_name FROM users WHERE id = @id", ct, ("@id", createdBy));
-            var claimed = JobClaims.Create(id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total);
+            var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total);
             if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);
             return claimed;
         }, ct);

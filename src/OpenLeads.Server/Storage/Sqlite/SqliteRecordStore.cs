@@ -10,18 +10,18 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
     /// <summary>Rows per INSERT statement; an API insert (≤100) is always one statement.</summary>
     private const int InsertChunk = 1000;
 
-    private static readonly ConcurrentDictionary<string, string> InsertSql = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModuleDefinition, string> InsertSql = new();
 
     /// <summary>
     /// INSERT of many rows from one JSON parameter: each row an array <c>[id, value of each column field…, territory]</c>
     /// in <see cref="ModuleDefinition.ColumnFields"/> order.
     /// </summary>
-    private static string InsertFromJson(ModuleDefinition module) => InsertSql.GetOrAdd(module.ApiName, _ =>
+    private static string InsertFromJson(ModuleDefinition module) => InsertSql.GetValue(module, _ =>
     {
-        var targets = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.ApiName)));
+        var targets = string.Join(", ", module.ColumnFields.Select(f => RecordSelect.Quote(f.Column)));
         var sources = string.Join(", ", module.ColumnFields.Select((_, i) => $"json_extract(value, '$[{i + 1}]')"));
         var territory = $"json_extract(value, '$[{module.ColumnFields.Count + 1}]')";
-        return $"INSERT INTO {RecordSelect.Quote(module.ApiName)} (id, {targets}, territory_id) " +
+        return $"INSERT INTO {RecordSelect.Quote(module.Table)} (id, {targets}, territory_id) " +
                $"SELECT json_extract(value, '$[0]'), {sources}, {territory} FROM jsonb_each(@rows)";
     });
 
@@ -69,7 +69,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             var select = RecordSelect.For(module);
             var criteria = new SqliteCriteria();
             var where = Where(query.Ids, query.Where, criteria);
-            var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.ApiName);
+            var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.Column);
             var direction = query.Descending ? "DESC" : "ASC";
             var text = $"{select.SelectFrom}{where} ORDER BY {sortColumn} {direction}, t.id {direction} LIMIT @limit OFFSET @offset";
             await using var command = connection.Command(null, text,

@@ -5,8 +5,11 @@ namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>
 /// Versioned migrations, applied in order at start-up inside one IMMEDIATE transaction, so two
-/// processes starting on one file apply each migration once. Never edit a shipped migration:
-/// add the next one.
+/// processes starting on one file apply each migration once; then, in the same transaction, the
+/// org's module tables and its users, views and territories (<see cref="ModuleTables"/>,
+/// <see cref="OrgSeeding"/>). Never edit a shipped migration's schema: add the next one. (Migrations
+/// 1 and 2 once also made the Leads table and the demo org's users, views and territories; the org
+/// now makes those for a database of any org, and a database that applied them finds them in place.)
 /// </summary>
 internal static class SqliteSchema
 {
@@ -20,7 +23,7 @@ internal static class SqliteSchema
         new(4, "OAuth clients", OAuthClientsAsync),
     ];
 
-    public static async Task MigrateAsync(SqliteDatabase database, CancellationToken ct)
+    public static async Task MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
     {
         database.EnsureDirectory();
         await using (var connection = await database.OpenAsync(ct))
@@ -44,6 +47,9 @@ internal static class SqliteSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", ct,
                     ("@v", migration.Version), ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToString("O")));
             }
+            var session = new SqliteSession(connection, transaction);
+            await ModuleTables.EnsureAsync(session, org, ct);
+            await OrgSeeding.EnsureAsync(session, org, ct);
         }, ct);
     }
 
@@ -91,19 +97,7 @@ internal static class SqliteSchema
                 user_id INTEGER NOT NULL, changed_at INTEGER NOT NULL,
                 request_id TEXT NOT NULL, source TEXT NOT NULL, job_id INTEGER);
             CREATE INDEX audit_log_record ON audit_log (module, record_id);
-            {ModuleTables.Create(Modules.Leads, SqliteValues.ColumnType, "INTEGER")}
             """, ct);
-
-        foreach (var user in DemoOrganisation.Users)
-        {
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO users (id, first_name, last_name, full_name, email, role_name, role_id, profile_name, profile_id, status, created_time)
-                VALUES (@id, @first, @last, @full, @email, @role, @roleId, @profile, @profileId, @status, @created)
-                """, ct,
-                ("@id", user.Id), ("@first", user.FirstName), ("@last", user.LastName), ("@full", user.FullName),
-                ("@email", user.Email), ("@role", user.RoleName), ("@roleId", user.RoleId), ("@profile", user.ProfileName),
-                ("@profileId", user.ProfileId), ("@status", user.Status), ("@created", user.CreatedTime.ToUnixTimeSeconds()));
-        }
     }
 
     private static async Task ViewsAndJobsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
@@ -111,8 +105,6 @@ internal static class SqliteSchema
         await connection.ExecuteAsync(transaction, $"""
             CREATE TABLE territories (
                 id INTEGER PRIMARY KEY, name TEXT NOT NULL, parent_id INTEGER REFERENCES territories (id), description TEXT);
-            ALTER TABLE "Leads" ADD COLUMN territory_id INTEGER;
-            CREATE INDEX "Leads_territory" ON "Leads" (territory_id);
             CREATE TABLE custom_views (
                 id INTEGER PRIMARY KEY, module TEXT NOT NULL, name TEXT NOT NULL, criteria TEXT, system_name TEXT,
                 created_by INTEGER NOT NULL, created_time INTEGER NOT NULL, modified_time INTEGER NOT NULL);
@@ -132,20 +124,5 @@ internal static class SqliteSchema
                 job_id INTEGER NOT NULL, batch INTEGER NOT NULL, ids TEXT NOT NULL, size INTEGER NOT NULL,
                 PRIMARY KEY (job_id, batch)) WITHOUT ROWID;
             """, ct);
-        foreach (var territory in DemoOrganisation.Territories)
-        {
-            await connection.ExecuteAsync(transaction,
-                "INSERT INTO territories (id, name, parent_id, description) VALUES (@id, @name, @parent, @description)", ct,
-                ("@id", territory.Id), ("@name", territory.Name), ("@parent", territory.ParentId), ("@description", territory.Description));
-        }
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        foreach (var (id, name, systemName, criteria) in DemoOrganisation.LeadsViews)
-        {
-            await connection.ExecuteAsync(transaction, """
-                INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
-                VALUES (@id, 'Leads', @name, @criteria, @system, @by, @now, @now)
-                """, ct, ("@id", id), ("@name", name), ("@criteria", criteria), ("@system", systemName),
-                ("@by", DemoOrganisation.Administrator.Id), ("@now", now));
-        }
     }
 }

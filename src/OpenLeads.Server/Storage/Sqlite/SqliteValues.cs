@@ -13,7 +13,8 @@ internal static class SqliteValues
 {
     public static string ColumnType(FieldDefinition field) => field.Type switch
     {
-        FieldType.Integer or FieldType.OwnerLookup or FieldType.Lookup or FieldType.DateTime or FieldType.Boolean => "INTEGER",
+        FieldType.Integer or FieldType.BigInt or FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup or FieldType.DateTime
+            or FieldType.Boolean => "INTEGER",
         FieldType.Currency or FieldType.Double => "REAL",
         _ => "TEXT",
     };
@@ -24,11 +25,11 @@ internal static class SqliteValues
     /// </summary>
     public static string AuditJson(FieldDefinition field, string x) => field.Type switch
     {
-        FieldType.Integer or FieldType.Currency or FieldType.Double => $"CAST({x} AS TEXT)",
+        FieldType.Integer or FieldType.BigInt or FieldType.Currency or FieldType.Double => $"CAST({x} AS TEXT)",
         FieldType.Boolean => $"CASE {x} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END",
         FieldType.DateTime => $"json_quote(strftime('%Y-%m-%dT%H:%M:%S+00:00', {x}, 'unixepoch'))",
         FieldType.MultiSelectPicklist => $"json({x})",
-        FieldType.OwnerLookup or FieldType.Lookup => $"CASE WHEN {x} IS NULL THEN NULL ELSE json_object('id', CAST({x} AS TEXT)) END",
+        FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => $"CASE WHEN {x} IS NULL THEN NULL ELSE json_object('id', CAST({x} AS TEXT)) END",
         _ => $"CASE WHEN {x} IS NULL THEN NULL ELSE json_quote({x}) END",
     };
 
@@ -74,13 +75,13 @@ internal static class SqliteValues
         if (reader.IsDBNull(ordinal)) return null;
         return field.Type switch
         {
-            FieldType.Integer => reader.GetInt64(ordinal),
+            FieldType.Integer or FieldType.BigInt => reader.GetInt64(ordinal),
             FieldType.Currency or FieldType.Double => reader.GetDouble(ordinal),
             FieldType.Boolean => reader.GetInt64(ordinal) != 0,
             FieldType.DateTime => FromUnix(reader.GetInt64(ordinal)),
             FieldType.Date => DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             FieldType.MultiSelectPicklist => JsonSerializer.Deserialize(reader.GetString(ordinal), SqliteJsonContext.Default.StringArray),
-            FieldType.OwnerLookup or FieldType.Lookup => reader.GetInt64(ordinal),
+            FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => reader.GetInt64(ordinal),
             _ => reader.GetString(ordinal),
         };
     }

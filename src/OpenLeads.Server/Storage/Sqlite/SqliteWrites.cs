@@ -22,7 +22,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         await using var command = connection.Command(transaction, sql, ("@ids", JsonPayload.Ids(ids)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new Dictionary<long, CurrentRow>();
-        var createdTime = module.Field("Created_Time");
+        var createdTime = module.CreatedTime;
         while (await reader.ReadAsync(ct))
         {
             var (id, row) = RecordSelect.ReadCurrentRow(reader, fields, SqliteValues.Read, createdTime);
@@ -39,8 +39,8 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     public async Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
         FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(module.ApiName);
-        var column = RecordSelect.Quote(field.ApiName);
+        var table = RecordSelect.Quote(module.Table);
+        var column = RecordSelect.Quote(field.Column);
         var which = $"id IN (SELECT value FROM json_each(@ids)) AND {RecordWrites.WritableSql}";
         (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", JsonPayload.Ids(ids)), ("@field", field.ApiName),
             ("@value", SqliteValues.ToParameter(value))];
@@ -52,7 +52,8 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
 
         var written = new Dictionary<long, (long CreatedTime, long CreatedBy)>(ids.Count);
         await using (var update = connection.Command(transaction, $"""
-                         UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {which} RETURNING id, "Created_Time", "Created_By"
+                         UPDATE {table} SET {column} = @value, {ModifiedStamp(module)} WHERE {which}
+                         RETURNING id, {RecordSelect.Quote(module.CreatedTime.Column)}, {RecordSelect.Quote(module.CreatedBy.Column)}
                          """, parameters))
         await using (var reader = await update.ExecuteReaderAsync(ct))
         {
@@ -73,7 +74,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
 
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(module.ApiName);
+        var table = RecordSelect.Quote(module.Table);
         var fields = module.ColumnFields.Where(f => changes.Any(c => c.Values.ContainsKey(f))).ToArray();
 
         using var rows = new JsonPayload();
@@ -96,7 +97,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         // written before the UPDATE, so the old values are still there to read.
         var audit = fields.Select(f =>
         {
-            var column = RecordSelect.Quote(f.ApiName);
+            var column = RecordSelect.Quote(f.Column);
             var path = $"'$.{column}'";
             return $"""
                 SELECT @module, t.id, '{f.ApiName}', {SqliteValues.AuditJson(f, $"t.{column}")},
@@ -109,12 +110,12 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         var set = new StringBuilder();
         foreach (var field in fields)
         {
-            var column = RecordSelect.Quote(field.ApiName);
+            var column = RecordSelect.Quote(field.Column);
             var path = $"'$.{column}'";
             set.Append($"{column} = CASE WHEN json_type(u.value, {path}) IS NULL THEN {table}.{column} ELSE json_extract(u.value, {path}) END, ");
         }
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {set}{ModifiedStamp}
+            UPDATE {table} SET {set}{ModifiedStamp(module)}
             FROM jsonb_each(@rows) AS u WHERE {table}.id = json_extract(u.value, '$.id')
             """, ct, parameters);
     }
@@ -126,8 +127,8 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch,
         WriteContext context, CancellationToken ct)
     {
-        var table = RecordSelect.Quote(job.Module.ApiName);
-        var column = RecordSelect.Quote(job.Field.ApiName);
+        var table = RecordSelect.Quote(job.Module.Table);
+        var column = RecordSelect.Quote(job.Field.Column);
         var inBatch = batch.IsRun ? "id BETWEEN @first AND @last"
             : "id IN (SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @jobId AND batch = @batch)))";
         (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch.Number),
@@ -147,7 +148,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
             FROM {table} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         await connection.ExecuteAsync(transaction, $"""
-            UPDATE {table} SET {column} = @value, {ModifiedStamp} WHERE {inBatch} AND {RecordWrites.WritableSql}
+            UPDATE {table} SET {column} = @value, {ModifiedStamp(job.Module)} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
         return (writable, existing - writable, batch.Size - existing);
     }
@@ -168,8 +169,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
 
     private const string AuditStamp = "@user, @now, @request, @source, @job";
 
-    private const string ModifiedStamp =
-        "\"Modified_Time\" = @now, \"Modified_By\" = @user, \"Last_Activity_Time\" = @now, row_version = row_version + 1";
+    private static string ModifiedStamp(ModuleDefinition module) => RecordWrites.ModifiedStamp(module, "row_version");
 
     private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
         [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUnixTimeSeconds()),
