@@ -129,8 +129,9 @@ public abstract class BenchDatabase : IAsyncDisposable
             if (copyOf is not null) File.Copy(copyOf, file);
             ConnectionString = $"Data Source={file}";
             _database = new SqliteDatabase(ConnectionString);
-            Admin = new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo));
-            Records = new SqliteRecordStore(_database);
+            var stores = StoreSet.Sqlite(_database, new OrgCatalog(OrgFolder.Demo));
+            Admin = stores.Admin;
+            Records = stores.Records;
         }
 
         public override string Provider => "sqlite";
@@ -211,8 +212,9 @@ public abstract class BenchDatabase : IAsyncDisposable
             ConnectionString = cluster.CreateDatabaseOfItsOwn(template);
             _database = new PgDatabase(ConnectionString);
             _source = NpgsqlDataSource.Create(ConnectionString);
-            Admin = new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo));
-            Records = new PgRecordStore(_database);
+            var stores = StoreSet.Postgres(_database, new OrgCatalog(OrgFolder.Demo));
+            Admin = stores.Admin;
+            Records = stores.Records;
         }
 
         public override string Provider => "postgres";

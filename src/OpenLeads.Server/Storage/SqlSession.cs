@@ -1,14 +1,29 @@
+using System.Data.Common;
 using OpenLeads.Server.Metadata;
 
 namespace OpenLeads.Server.Storage;
 
 /// <summary>
-/// The statements of one transaction, on whichever database: the seam through which code that is the
-/// same on every database (the module tables, the org's users, views and territories) is written once.
+/// One database, whichever it is: read sessions, and write sessions of one transaction each. The stores
+/// whose SQL is the same on every database (users, tokens, views, records' reads, the control API's
+/// writes) are written once against it; what differs is in <see cref="ISqlDialect"/>.
 /// </summary>
+public interface ISqlDatabase
+{
+    ISqlDialect Dialect { get; }
+
+    Task<T> ReadAsync<T>(Func<ISqlSession, Task<T>> read, CancellationToken ct);
+
+    /// <summary>Runs <paramref name="write"/> in one transaction: all of it commits, or none.</summary>
+    Task<T> WriteAsync<T>(Func<ISqlSession, Task<T>> write, CancellationToken ct);
+}
+
+/// <summary>The statements of one connection (and its transaction, when writing), counted by <see cref="StorageMetrics"/>.</summary>
 public interface ISqlSession
 {
     ISqlDialect Dialect { get; }
+
+    DbCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters);
 
     Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters);
 
@@ -16,7 +31,7 @@ public interface ISqlSession
     Task<List<object?[]>> QueryAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters);
 }
 
-/// <summary>What differs between the databases in shared SQL: column types, parameter forms, the catalogue.</summary>
+/// <summary>What differs between the databases in shared SQL: types, parameter forms, reading values, ids.</summary>
 public interface ISqlDialect
 {
     /// <summary>The type of ids (records, users, jobs).</summary>
@@ -33,6 +48,74 @@ public interface ISqlDialect
     /// <summary>A timestamp as this database stores one.</summary>
     object Time(DateTimeOffset value);
 
+    DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
     /// <summary>An added column may be generated and stored (PostgreSQL); SQLite adds only virtual generated columns.</summary>
     bool AddsStoredGeneratedColumns { get; }
+
+    /// <summary><paramref name="column"/> is one of the ids bound to <paramref name="parameter"/> (<see cref="Ids"/>).</summary>
+    string InIds(string column, string parameter);
+
+    /// <summary>A set of ids as one parameter.</summary>
+    object Ids(IEnumerable<long> ids);
+
+    /// <summary>A stored value (<see cref="StoredRecord.Values"/>' forms) as a parameter.</summary>
+    object? Parameter(object? value);
+
+    /// <summary>Reads the plain (non-lookup) value of a field's column.</summary>
+    object? ReadValue(DbDataReader reader, int ordinal, FieldDefinition field);
+
+    /// <summary>How NULLs sort in an ORDER BY of records (after the values, on every database).</summary>
+    string NullsLast { get; }
+
+    /// <summary>A fresh set of criteria parameters (<see cref="CriteriaSql"/>).</summary>
+    ICriteriaParameters Criteria();
+
+    /// <summary><paramref name="count"/> new ids of the <c>records</c> or <c>objects</c> sequence, in order.</summary>
+    Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct);
+}
+
+/// <summary>The parameters criteria SQL binds, to pass with the statement.</summary>
+public interface ICriteriaParameters : ICriteriaDialect
+{
+    List<(string Name, object? Value)> Parameters { get; }
+}
+
+/// <summary>Shared helpers over <see cref="ISqlSession"/>.</summary>
+public static class SqlSessions
+{
+    public static async Task<object?> ScalarAsync(this ISqlSession session, string sql, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = session.Command(sql, parameters);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>The ids a statement answers in its first column.</summary>
+    public static async Task<HashSet<long>> IdsAsync(this ISqlSession session, string sql, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = session.Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new HashSet<long>();
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    public static async Task<List<object?[]>> RowsAsync(DbCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public static Task WriteAsync(this ISqlDatabase database, Func<ISqlSession, Task> write, CancellationToken ct) =>
+        database.WriteAsync<bool>(async session => { await write(session); return true; }, ct);
 }

@@ -5,7 +5,6 @@ using OpenLeads.Server.Storage;
 namespace OpenLeads.Tests.Storage;
 
 /// <summary>The stores the job contract uses, over one fresh database.</summary>
-public sealed record JobStoreSet(IJobStore Jobs, IRecordStore Records, IAdminStore Admin);
 
 /// <summary>
 /// The <see cref="IJobStore"/> contract, written once and run on every database: a job's set is
@@ -21,9 +20,9 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     private static readonly CancellationToken None = CancellationToken.None;
     private const long Cvid = DemoOrganisation.AllLeadsView;
 
-    protected JobStoreSet Stores { get; private set; } = null!;
+    protected StoreSet Stores { get; private set; } = null!;
 
-    protected abstract Task<JobStoreSet> OpenFreshAsync();
+    protected abstract Task<StoreSet> OpenFreshAsync();
 
     /// <summary>Makes every later audit insert fail, as a database fault in the middle of a batch would.</summary>
     protected abstract Task BreakAuditWritesAsync();

@@ -1,3 +1,4 @@
+using OpenLeads.Server.Storage;
 using OpenLeads.Server.Metadata;
 using Npgsql;
 using OpenLeads.Server.Storage.Postgres;
@@ -11,10 +12,10 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
     private readonly string _connectionString = PostgresCluster.Instance.CreateDatabase();
     private PgDatabase _database = null!;
 
-    protected override Task<JobStoreSet> OpenFreshAsync()
+    protected override Task<StoreSet> OpenFreshAsync()
     {
         _database = new PgDatabase(_connectionString);
-        return Task.FromResult(new JobStoreSet(new PgJobStore(_database, new OrgCatalog(OrgFolder.Demo)), new PgRecordStore(_database), new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
+        return Task.FromResult(StoreSet.Postgres(_database, new OrgCatalog(OrgFolder.Demo)));
     }
 
     protected override Task BreakAuditWritesAsync() => ExecuteAsync("""

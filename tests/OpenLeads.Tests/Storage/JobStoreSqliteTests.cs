@@ -1,3 +1,4 @@
+using OpenLeads.Server.Storage;
 using OpenLeads.Server.Metadata;
 using Microsoft.Data.Sqlite;
 using OpenLeads.Server.Storage.Sqlite;
@@ -12,10 +13,10 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
 
     private string ConnectionString => $"Data Source={Path.Combine(_directory, "jobs.db")}";
 
-    protected override Task<JobStoreSet> OpenFreshAsync()
+    protected override Task<StoreSet> OpenFreshAsync()
     {
         _database = new SqliteDatabase(ConnectionString);
-        return Task.FromResult(new JobStoreSet(new SqliteJobStore(_database, new OrgCatalog(OrgFolder.Demo)), new SqliteRecordStore(_database), new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
+        return Task.FromResult(StoreSet.Sqlite(_database, new OrgCatalog(OrgFolder.Demo)));
     }
 
     protected override Task BreakAuditWritesAsync() =>

@@ -1,3 +1,4 @@
+using OpenLeads.Server.Storage;
 using OpenLeads.Server.Metadata;
 using Npgsql;
 using OpenLeads.Server.Storage.Postgres;
@@ -14,8 +15,7 @@ public sealed class PostgresStorageTests : StorageContractTests
     protected override Task<StoreSet> OpenFreshAsync()
     {
         _database = new PgDatabase(_connectionString);
-        return Task.FromResult(new StoreSet(new PgRecordStore(_database), new PgUserStore(_database),
-            new PgTokenStore(_database), new PgAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
+        return Task.FromResult(StoreSet.Postgres(_database, new OrgCatalog(OrgFolder.Demo)));
     }
 
     protected override async Task BreakAuditWritesAsync()
@@ -42,7 +42,7 @@ public sealed class PostgresStorageTests : StorageContractTests
         try
         {
             var databases = Enumerable.Range(0, 6).Select(_ => new PgDatabase(fresh)).ToArray();
-            await Task.WhenAll(databases.Select(d => new PgAdminStore(d, new OrgCatalog(OrgFolder.Demo)).MigrateAsync(CancellationToken.None)));
+            await Task.WhenAll(databases.Select(d => StoreSet.Postgres(d, new OrgCatalog(OrgFolder.Demo)).Admin.MigrateAsync(CancellationToken.None)));
 
             await using var connection = new NpgsqlConnection(fresh);
             await connection.OpenAsync();

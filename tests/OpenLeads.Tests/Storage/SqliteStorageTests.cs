@@ -1,3 +1,4 @@
+using OpenLeads.Server.Storage;
 using OpenLeads.Server.Metadata;
 using Microsoft.Data.Sqlite;
 using OpenLeads.Server.Storage.Sqlite;
@@ -15,8 +16,7 @@ public sealed class SqliteStorageTests : StorageContractTests
     protected override Task<StoreSet> OpenFreshAsync()
     {
         _database = new SqliteDatabase(ConnectionString);
-        return Task.FromResult(new StoreSet(new SqliteRecordStore(_database), new SqliteUserStore(_database),
-            new SqliteTokenStore(_database), new SqliteAdminStore(_database, new OrgCatalog(OrgFolder.Demo))));
+        return Task.FromResult(StoreSet.Sqlite(_database, new OrgCatalog(OrgFolder.Demo)));
     }
 
     protected override async Task BreakAuditWritesAsync()

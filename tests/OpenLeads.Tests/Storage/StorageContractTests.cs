@@ -5,7 +5,6 @@ using OpenLeads.Server.Storage;
 namespace OpenLeads.Tests.Storage;
 
 /// <summary>The stores one provider gives, over one fresh database.</summary>
-public sealed record StoreSet(IRecordStore Records, IUserStore Users, ITokenStore Tokens, IAdminStore Admin);
 
 /// <summary>
 /// The storage contract, written once. Each provider's test class derives from this and says how

@@ -3,7 +3,7 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage.Postgres;
 
 /// <summary>Criteria in PostgreSQL: lower() equality, ILIKE, = ANY for multi-select arrays.</summary>
-internal sealed class PgCriteria : ICriteriaDialect
+internal sealed class PgCriteria : ICriteriaParameters
 {
     public List<(string Name, object? Value)> Parameters { get; } = [];
 

@@ -7,7 +7,7 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// transaction that is retried when PostgreSQL breaks a deadlock or a serialization conflict, so a
 /// client never sees those as faults; every retry starts from scratch.
 /// </summary>
-public sealed class PgDatabase : IAsyncDisposable
+public sealed class PgDatabase : ISqlDatabase, IAsyncDisposable
 {
     private const int MaxAttempts = 5;
 
@@ -60,6 +60,18 @@ public sealed class PgDatabase : IAsyncDisposable
 
     public Task WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> write, CancellationToken ct) =>
         WriteAsync<bool>(async (c, t) => { await write(c, t); return true; }, ct);
+
+    ISqlDialect ISqlDatabase.Dialect => PgDialect.Instance;
+
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<ISqlSession, Task<T>> read, CancellationToken ct) =>
+        ReadAsync(connection => read(Session(connection, null)), ct);
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<ISqlSession, Task<T>> write, CancellationToken ct) =>
+        WriteAsync((connection, transaction) => write(Session(connection, transaction)), ct);
+
+    /// <summary>Shared SQL (<see cref="ISqlSession"/>) on a connection of this database.</summary>
+    internal static DbSession Session(NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        new(connection, transaction, PgDialect.Instance, NameOf(connection.ConnectionString));
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

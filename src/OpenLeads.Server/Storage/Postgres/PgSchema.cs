@@ -44,7 +44,7 @@ internal static class PgSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", ct,
                     ("@v", migration.Version), ("@n", migration.Name));
             }
-            var session = new PgSession(connection, transaction);
+            var session = PgDatabase.Session(connection, transaction);
             await ModuleTables.EnsureAsync(session, org, ct);
             await OrgSeeding.EnsureAsync(session, org, ct);
         }, ct);

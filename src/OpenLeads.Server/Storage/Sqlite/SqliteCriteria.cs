@@ -3,7 +3,7 @@ using OpenLeads.Server.Metadata;
 namespace OpenLeads.Server.Storage.Sqlite;
 
 /// <summary>Criteria in SQLite: text folded by <see cref="SqliteDatabase.CaseFold"/> (any script), json_each for multi-select.</summary>
-internal sealed class SqliteCriteria : ICriteriaDialect
+internal sealed class SqliteCriteria : ICriteriaParameters
 {
     public List<(string Name, object? Value)> Parameters { get; } = [];
 

@@ -9,7 +9,7 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// and fair, and the one writer keeps a large page cache warm from one transaction to the next
 /// (updates touch index pages all over the file: a warm cache saves re-reading them each time).
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : ISqlDatabase, IDisposable
 {
     private readonly string _connectionString;
     /// <summary>The writer's page cache (SQLite's cache_size in KiB, negative): 64 MiB.</summary>
@@ -101,6 +101,18 @@ public sealed class SqliteDatabase : IDisposable
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken ct) =>
         WriteAsync<bool>(async (c, t) => { await write(c, t); return true; }, ct);
+
+    ISqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
+
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<ISqlSession, Task<T>> read, CancellationToken ct) =>
+        ReadAsync(connection => read(Session(connection, null)), ct);
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<ISqlSession, Task<T>> write, CancellationToken ct) =>
+        WriteAsync((connection, transaction) => write(Session(connection, transaction)), ct);
+
+    /// <summary>Shared SQL (<see cref="ISqlSession"/>) on a connection of this database.</summary>
+    internal static DbSession Session(SqliteConnection connection, SqliteTransaction? transaction) =>
+        new(connection, transaction, SqliteDialect.Instance, connection.DataSource);
 
     /// <summary>Copies committed log frames into the database file without waiting for readers or writers.</summary>
     public async Task CheckpointAsync(string mode, CancellationToken ct)

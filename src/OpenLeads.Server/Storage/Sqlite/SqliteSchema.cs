@@ -47,7 +47,7 @@ internal static class SqliteSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", ct,
                     ("@v", migration.Version), ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToString("O")));
             }
-            var session = new SqliteSession(connection, transaction);
+            var session = SqliteDatabase.Session(connection, transaction);
             await ModuleTables.EnsureAsync(session, org, ct);
             await OrgSeeding.EnsureAsync(session, org, ct);
         }, ct);

@@ -1,8 +1,9 @@
 using OpenLeads.Server.Metadata;
 
-namespace OpenLeads.Server.Storage.Sqlite;
+namespace OpenLeads.Server.Storage;
 
-public sealed class SqliteViewStore(SqliteDatabase database) : IViewStore
+/// <summary>Custom views and the territory tree.</summary>
+public sealed class ViewStore(ISqlDatabase database) : IViewStore
 {
     private const string SelectViews = """
         SELECT v.id, v.module, v.name, v.criteria, v.system_name, v.created_by, u.full_name, u.email, v.created_time, v.modified_time
@@ -17,21 +18,21 @@ public sealed class SqliteViewStore(SqliteDatabase database) : IViewStore
         .SingleOrDefault();
 
     public Task<long> CreateAsync(ModuleDefinition module, string name, string? criteria, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async session =>
         {
-            var id = await SqliteIds.NextAsync(connection, transaction, "objects", 1, ct);
-            await connection.ExecuteAsync(transaction, """
+            var id = (await session.Dialect.NextIdsAsync(session, "objects", 1, ct))[0];
+            await session.ExecuteAsync("""
                 INSERT INTO custom_views (id, module, name, criteria, system_name, created_by, created_time, modified_time)
                 VALUES (@id, @module, @name, @criteria, NULL, @by, @now, @now)
                 """, ct, ("@id", id), ("@module", module.ApiName), ("@name", name), ("@criteria", criteria),
-                ("@by", context.User.Id), ("@now", context.Now.ToUnixTimeSeconds()));
+                ("@by", context.User.Id), ("@now", session.Dialect.Time(context.Now)));
             return id;
         }, ct);
 
     public Task<IReadOnlyList<Territory>> TerritoriesAsync(CancellationToken ct) =>
-        database.ReadAsync<IReadOnlyList<Territory>>(async connection =>
+        database.ReadAsync<IReadOnlyList<Territory>>(async session =>
         {
-            await using var command = connection.Command(null, "SELECT id, name, parent_id, description FROM territories ORDER BY id");
+            await using var command = session.Command("SELECT id, name, parent_id, description FROM territories ORDER BY id");
             await using var reader = await command.ExecuteReaderAsync(ct);
             var territories = new List<Territory>();
             while (await reader.ReadAsync(ct))
@@ -43,9 +44,9 @@ public sealed class SqliteViewStore(SqliteDatabase database) : IViewStore
         }, ct);
 
     private Task<IReadOnlyList<CustomView>> ReadViewsAsync(string sql, CancellationToken ct, params (string, object?)[] parameters) =>
-        database.ReadAsync<IReadOnlyList<CustomView>>(async connection =>
+        database.ReadAsync<IReadOnlyList<CustomView>>(async session =>
         {
-            await using var command = connection.Command(null, sql, parameters);
+            await using var command = session.Command(sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var views = new List<CustomView>();
             while (await reader.ReadAsync(ct))
@@ -53,18 +54,8 @@ public sealed class SqliteViewStore(SqliteDatabase database) : IViewStore
                 views.Add(new CustomView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                     new UserRef(reader.GetInt64(5), reader.IsDBNull(6) ? "" : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)),
-                    SqliteValues.FromUnix(reader.GetInt64(8)), SqliteValues.FromUnix(reader.GetInt64(9))));
+                    session.Dialect.ReadTime(reader, 8), session.Dialect.ReadTime(reader, 9)));
             }
             return views;
         }, ct);
-}
-
-/// <summary>Ids from the named counter of <c>id_sequence</c>, taken inside the caller's transaction.</summary>
-internal static class SqliteIds
-{
-    public static async Task<long> NextAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
-        string sequence, int count, CancellationToken ct) =>
-        Convert.ToInt64(await connection.ScalarAsync(transaction,
-            "UPDATE id_sequence SET next_value = next_value + @n WHERE name = @name RETURNING next_value - @n", ct,
-            ("@n", count), ("@name", sequence)));
 }

@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Npgsql;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Postgres;
+
+/// <summary>PostgreSQL's forms: timestamptz, bigint arrays bound as one parameter, sequences.</summary>
+internal sealed class PgDialect : ISqlDialect
+{
+    public static readonly PgDialect Instance = new();
+
+    public string IdType => "bigint";
+
+    public string ColumnType(FieldDefinition field) => PgValues.ColumnType(field);
+
+    public string Boolean(bool value) => value ? "true" : "false";
+
+    public string ColumnsSql =>
+        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table";
+
+    public object Time(DateTimeOffset value) => value.ToUniversalTime();
+
+    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    public bool AddsStoredGeneratedColumns => true;
+
+    public string InIds(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public object Ids(IEnumerable<long> ids) => ids as long[] ?? ids.ToArray();
+
+    public object? Parameter(object? value) => PgValues.ToDb(value);
+
+    public object? ReadValue(DbDataReader reader, int ordinal, FieldDefinition field) => PgValues.Read(reader, ordinal, field);
+
+    public string NullsLast => " NULLS LAST";
+
+    public ICriteriaParameters Criteria() => new PgCriteria();
+
+    public async Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct)
+    {
+        var rows = await session.QueryAsync($"SELECT nextval('{(sequence == "records" ? "record_ids" : "object_ids")}') FROM generate_series(1, @n) ORDER BY 1",
+            ct, ("@n", count));
+        return [.. rows.Select(r => (long)r[0]!)];
+    }
+}

@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using OpenLeads.Server.Metadata;
+
+namespace OpenLeads.Server.Storage.Sqlite;
+
+/// <summary>SQLite's forms: Unix seconds for times, JSON arrays of ids read with json_each, the id_sequence table.</summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public string IdType => "INTEGER";
+
+    public string ColumnType(FieldDefinition field) => SqliteValues.ColumnType(field);
+
+    public string Boolean(bool value) => value ? "1" : "0";
+
+    // table_xinfo, unlike table_info, lists generated columns too.
+    public string ColumnsSql => "SELECT name FROM pragma_table_xinfo(@table)";
+
+    public object Time(DateTimeOffset value) => value.ToUnixTimeSeconds();
+
+    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => SqliteValues.FromUnix(reader.GetInt64(ordinal));
+
+    public bool AddsStoredGeneratedColumns => false;
+
+    public string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public object Ids(IEnumerable<long> ids) => JsonPayload.Ids(ids);
+
+    public object? Parameter(object? value) => SqliteValues.ToParameter(value);
+
+    public object? ReadValue(DbDataReader reader, int ordinal, FieldDefinition field) => SqliteValues.Read(reader, ordinal, field);
+
+    // SQLite puts NULLs first when ascending; the order the API has always answered on SQLite.
+    public string NullsLast => "";
+
+    public ICriteriaParameters Criteria() => new SqliteCriteria();
+
+    public async Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct)
+    {
+        var first = Convert.ToInt64(await session.ScalarAsync(
+            "UPDATE id_sequence SET next_value = next_value + @n WHERE name = @name RETURNING next_value - @n", ct,
+            ("@n", count), ("@name", sequence)));
+        return [.. Enumerable.Range(0, count).Select(i => first + i)];
+    }
+}
