@@ -9,9 +9,9 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// batch renews the lease first and holds the job row locked until it commits, so no two
 /// processes ever run the same batch; the partial unique index keeps one active job per view.
 /// </summary>
-public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : IJobStore
+public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : JobStore(database, new PgRecordWriter())
 {
-    public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
+    public override Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var criteria = new PgCriteria();
@@ -61,21 +61,7 @@ public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : IJobStore
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
-    public Task<JobStatus?> GetAsync(ModuleDefinition? module, long jobId, CancellationToken ct) =>
-        database.ReadAsync(async connection =>
-        {
-            await using var command = connection.Command(null, """
-                SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
-                FROM mass_update_jobs WHERE id = @id AND (@module::text IS NULL OR module = @module::text)
-                """, ("@id", jobId), ("@module", module?.ApiName));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return null;
-            return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
-                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
-        }, ct);
-
-    public Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
+    public override Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync<ClaimedJob?>(async (connection, transaction) =>
         {
             await using var command = connection.Command(transaction, $"""
@@ -95,50 +81,11 @@ public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : IJobStore
             var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, reader.GetBoolean(4), new UserRef(reader.GetInt64(5), reader.GetString(6)),
                 reader.GetString(7), owner, reader.GetInt64(8));
             await reader.CloseAsync();
-            if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);
+            if (claimed is null) await MarkFailedAsync(PgDatabase.Session(connection, transaction), id, JobClaims.Unrunnable(module, field), now, ct);
             return claimed;
         }, ct);
 
-    public Task<BatchResult> RunBatchAsync(ClaimedJob job, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
-        database.WriteAsync(async (connection, transaction) =>
-        {
-            // Renewing the lease locks the job row until this batch commits.
-            await using var renew = connection.Command(transaction, """
-                UPDATE mass_update_jobs SET lease_expires_at = @expires
-                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING batches_done, batch_count, checkpoint
-                """, ("@expires", (now + lease).ToUniversalTime()), ("@id", job.Id), ("@owner", job.Owner));
-            await using var reader = await renew.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return new BatchResult(Done: false, LeaseLost: true, 0);
-            var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
-            await reader.CloseAsync();
+    protected override string LeaseColumn => "lease_expires_at";
 
-            JobBatch? current;
-            await using (var read = connection.Command(transaction, JobClaims.BatchSql, ("@job", job.Id), ("@batch", batch)))
-            {
-                current = await JobClaims.ReadBatchAsync(read, batch, ct);
-            }
-            var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync(new PgWrites(connection, transaction), job, current, now, ct);
-            var size = current?.Size ?? 0;
-            var done = batch + 1 >= batches;
-            await connection.ExecuteAsync(transaction, """
-                UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
-                    updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
-                    failed_count = failed_count + @failed,
-                    status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
-                    completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
-                    lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
-                WHERE id = @id
-                """, ct, ("@size", (long)size), ("@updated", (long)updated), ("@notUpdated", (long)notUpdated), ("@failed", (long)failed),
-                ("@done", done), ("@now", now.ToUniversalTime()), ("@id", job.Id));
-            return new BatchResult(done, LeaseLost: false, checkpoint + size);
-        }, ct);
-
-    public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
-        database.WriteAsync((connection, transaction) => MarkFailedAsync(connection, transaction, jobId, reason, now, ct), ct);
-
-    private static Task<int> MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, string reason,
-        DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(transaction, """
-            UPDATE mass_update_jobs SET status = 'FAILED', error = @reason, completed_at = @now, lease_owner = NULL WHERE id = @id
-            """, ct, ("@reason", reason), ("@now", now.ToUniversalTime()), ("@id", jobId));
+    protected override object LeaseValue(DateTimeOffset expires) => expires.ToUniversalTime();
 }

@@ -7,9 +7,9 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// Scheduled mass updates on SQLite. Leases are Unix milliseconds; SQLite's single writer makes
 /// every claim and batch atomic with respect to the others.
 /// </summary>
-public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : IJobStore
+public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : JobStore(database, new SqliteRecordWriter())
 {
-    public Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
+    public override Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var criteria = new SqliteCriteria();
@@ -62,21 +62,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : I
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
         }, ct);
 
-    public Task<JobStatus?> GetAsync(ModuleDefinition? module, long jobId, CancellationToken ct) =>
-        database.ReadAsync(async connection =>
-        {
-            await using var command = connection.Command(null, """
-                SELECT id, module, cvid, status, total_count, updated_count, not_updated_count, failed_count, created_at, completed_at
-                FROM mass_update_jobs WHERE id = @id AND (@module IS NULL OR module = @module)
-                """, ("@id", jobId), ("@module", module?.ApiName));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return null;
-            return new JobStatus(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), JobValues.ParseState(reader.GetString(3)),
-                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), SqliteValues.FromUnix(reader.GetInt64(8)),
-                reader.IsDBNull(9) ? null : SqliteValues.FromUnix(reader.GetInt64(9)));
-        }, ct);
-
-    public Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
+    public override Task<ClaimedJob?> ClaimAsync(string owner, TimeSpan lease, long? jobId, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync<ClaimedJob?>(async (connection, transaction) =>
         {
             await using var command = connection.Command(transaction, $"""
@@ -96,49 +82,11 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : I
             await reader.CloseAsync();
             var user = (string?)await connection.ScalarAsync(transaction, "SELECT full_name FROM users WHERE id = @id", ct, ("@id", createdBy));
             var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total);
-            if (claimed is null) await MarkFailedAsync(connection, transaction, id, JobClaims.Unrunnable(module, field), now, ct);
+            if (claimed is null) await MarkFailedAsync(SqliteDatabase.Session(connection, transaction), id, JobClaims.Unrunnable(module, field), now, ct);
             return claimed;
         }, ct);
 
-    public Task<BatchResult> RunBatchAsync(ClaimedJob job, TimeSpan lease, DateTimeOffset now, CancellationToken ct) =>
-        database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var renew = connection.Command(transaction, """
-                UPDATE mass_update_jobs SET lease_expires_ms = @expires
-                WHERE id = @id AND lease_owner = @owner AND status = 'RUNNING' RETURNING batches_done, batch_count, checkpoint
-                """, ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@id", job.Id), ("@owner", job.Owner));
-            await using var reader = await renew.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return new BatchResult(Done: false, LeaseLost: true, 0);
-            var (batch, batches, checkpoint) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
-            await reader.CloseAsync();
+    protected override string LeaseColumn => "lease_expires_ms";
 
-            JobBatch? current;
-            await using (var read = connection.Command(transaction, JobClaims.BatchSql, ("@job", job.Id), ("@batch", batch)))
-            {
-                current = await JobClaims.ReadBatchAsync(read, batch, ct);
-            }
-            var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync(new SqliteWrites(connection, transaction), job, current, now, ct);
-            var size = current?.Size ?? 0;
-            var done = batch + 1 >= batches;
-            await connection.ExecuteAsync(transaction, """
-                UPDATE mass_update_jobs SET batches_done = batches_done + 1, checkpoint = checkpoint + @size,
-                    updated_count = updated_count + @updated, not_updated_count = not_updated_count + @notUpdated,
-                    failed_count = failed_count + @failed,
-                    status = CASE WHEN @done THEN 'COMPLETED' ELSE status END,
-                    completed_at = CASE WHEN @done THEN @now ELSE completed_at END,
-                    lease_owner = CASE WHEN @done THEN NULL ELSE lease_owner END
-                WHERE id = @id
-                """, ct, ("@size", size), ("@updated", updated), ("@notUpdated", notUpdated), ("@failed", failed),
-                ("@done", done), ("@now", now.ToUnixTimeSeconds()), ("@id", job.Id));
-            return new BatchResult(done, LeaseLost: false, checkpoint + size);
-        }, ct);
-
-    public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
-        database.WriteAsync((connection, transaction) => MarkFailedAsync(connection, transaction, jobId, reason, now, ct), ct);
-
-    private static Task<int> MarkFailedAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, string reason,
-        DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(transaction, """
-            UPDATE mass_update_jobs SET status = 'FAILED', error = @reason, completed_at = @now, lease_owner = NULL WHERE id = @id
-            """, ct, ("@reason", reason), ("@now", now.ToUnixTimeSeconds()), ("@id", jobId));
+    protected override object LeaseValue(DateTimeOffset expires) => expires.ToUnixTimeMilliseconds();
 }
