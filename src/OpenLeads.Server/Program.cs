@@ -59,6 +59,7 @@ static WebApplication Build(string[] args)
         .MapSearch()
         .MapTimeline()
         .MapMetadata()
+        .MapCustomFields()
         .MapViews();
     app.MapConsole();                                                         // the web console at /
     app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server

@@ -15,7 +15,7 @@ namespace OpenLeads.Server.Auth;
 /// </summary>
 public sealed class ZohoTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ITokenStore tokens, TimeProvider clock)
+    ITokenStore tokens, TimeProvider clock, Metadata.OrgCatalog orgs, IMetadataStore metadata)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Zoho-oauthtoken";
@@ -35,6 +35,8 @@ public sealed class ZohoTokenAuthentication(
 
         var grant = await tokens.FindAsync(AccessTokens.Hash(token), Context.RequestAborted);
         if (grant is null) return AuthenticateResult.Fail("Unknown access token.");
+        // Another instance on this database changed a field: serve this request with it.
+        await orgs.RefreshAsync(grant.FieldsVersion, metadata.ChangesAsync, Context.RequestAborted);
         if (grant.ExpiresAt is { } expiry && expiry <= clock.GetUtcNow())
         {
             Context.Items[ExpiredKey] = true;

@@ -24,7 +24,7 @@ public static class FieldJson
                 foreach (var item in list) writer.WriteStringValue(item);
                 writer.WriteEndArray();
                 break;
-            case long l when field.Type is FieldType.OwnerLookup or FieldType.Lookup:
+            case long l when field.IsReference:
                 writer.WriteStartObject();
                 writer.WriteString("id"u8, ZohoJson.FormatId(l));
                 writer.WriteEndObject();

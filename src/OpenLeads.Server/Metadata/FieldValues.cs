@@ -13,7 +13,8 @@ namespace OpenLeads.Server.Metadata;
 /// </summary>
 public static partial class FieldValues
 {
-    private const long MaxInteger = 999_999_999; // Zoho's integer field holds nine digits.
+    private const long MaxInteger = 999_999_999; // Zoho's integer field holds nine digits,
+    private const long MaxBigInt = 999_999_999_999_999_999; // its long integer eighteen.
 
     public static bool TryParse(FieldDefinition field, JsonElement json, out object? value, [NotNullWhen(false)] out ZohoStatus? error)
     {
@@ -39,12 +40,13 @@ public static partial class FieldValues
             FieldType.Text or FieldType.TextArea or FieldType.Phone or FieldType.Email or FieldType.Website => Text(field, json),
             FieldType.Picklist => PickOne(field, json),
             FieldType.MultiSelectPicklist => PickMany(field, json),
-            FieldType.Integer => Integer(json),
+            FieldType.Integer => Integer(json, MaxInteger),
+            FieldType.BigInt => Integer(json, MaxBigInt),
             FieldType.Currency or FieldType.Double => Number(field, json),
             FieldType.Boolean => Boolean(json),
             FieldType.Date => Date(json),
             FieldType.DateTime => DateTime(json),
-            FieldType.OwnerLookup or FieldType.Lookup => ReferenceId(json),
+            FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup => ReferenceId(json),
             _ => Invalid.Value,
         };
 
@@ -104,7 +106,7 @@ public static partial class FieldValues
         return chosen.ToArray();
     }
 
-    private static object Integer(JsonElement json)
+    private static object Integer(JsonElement json, long max)
     {
         long number;
         if (json.ValueKind == JsonValueKind.Number)
@@ -116,7 +118,7 @@ public static partial class FieldValues
         {
             return Invalid.Value;
         }
-        return number is > MaxInteger or < -MaxInteger ? Invalid.TooLong : number;
+        return number > max || number < -max ? Invalid.TooLong : number;
     }
 
     private static object Number(FieldDefinition field, JsonElement json)

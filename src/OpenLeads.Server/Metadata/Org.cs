@@ -66,4 +66,50 @@ public sealed class Org
 
     public ModuleDefinition Module(string apiName) =>
         TryResolve(apiName, out var module) ? module : throw new KeyNotFoundException($"The org serves no module {apiName}.");
+
+    /// <summary>A field object of <paramref name="module"/> (from the fields API) as the org reads its folder's fields.</summary>
+    public FieldDefinition DefineField(ModuleDefinition module, JsonObject json) =>
+        OrgFields.Read(json, module.ApiName, Modules.Select(m => m.ApiName).ToHashSet(StringComparer.OrdinalIgnoreCase), "the fields API", []);
+
+    /// <summary>How many times fields were changed through the API since the database was made (0: the folder's fields).</summary>
+    public long FieldsVersion { get; private init; }
+
+    internal OrgRules Rules { get; init; } = null!;
+
+    /// <summary>Each served module's field objects as the org folder has them: what API changes are applied to.</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyList<JsonObject>> FolderFields { get; init; } = null!;
+
+    /// <summary>
+    /// The org with fields created, changed or deleted through the fields API (<paramref name="changes"/>: each field's
+    /// object as the API left it, null when deleted), applied to the folder's fields. Every module is built again, so
+    /// lookups point at modules of the same snapshot.
+    /// </summary>
+    public Org WithFieldChanges(IReadOnlyList<FieldChange> changes, long version)
+    {
+        var served = Modules.Select(m => m.ApiName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var notices = new List<string>();
+        var modules = Modules.Select(module =>
+        {
+            var fields = FolderFields[module.ApiName].ToList();
+            foreach (var change in changes.Where(c => c.Module.Equals(module.ApiName, StringComparison.OrdinalIgnoreCase)))
+            {
+                var at = fields.FindIndex(f => OrgJson.Text(f, "api_name") == change.ApiName);
+                if (change.Json is null) { if (at >= 0) fields.RemoveAt(at); }
+                else if (at >= 0) fields[at] = change.Json;
+                else fields.Add(change.Json);
+            }
+            return OrgModules.Build(module.Json!, module.ApiName, new JsonArray([.. fields.Select(f => f.DeepClone())]), served, Rules,
+                $"fields/{module.ApiName}.json (with the changes made through the fields API)", notices);
+        }).ToArray();
+        OrgModules.ResolveLookups(modules);
+        return new Org(Info, ModuleList, modules, Users, Views, Territories, Layouts, [.. Notices, .. notices.Except(Notices)])
+        {
+            Rules = Rules,
+            FolderFields = FolderFields,
+            FieldsVersion = version,
+        };
+    }
 }
+
+/// <summary>A field as the fields API left it: its object, or null once deleted.</summary>
+public sealed record FieldChange(string Module, string ApiName, JsonObject? Json);

@@ -103,7 +103,12 @@ public static class OrgFolder
         var territories = files.Text("territories.json") is null ? [] : OrgTerritories.Read(Objects(files, "territories.json", "territories", false));
         var layouts = modules.Where(m => files.Text($"layouts/{m.ApiName}.json") is not null)
             .ToDictionary(m => m.ApiName, m => Array(files, $"layouts/{m.ApiName}.json", "layouts"), StringComparer.OrdinalIgnoreCase);
-        return new Org(info, moduleList, modules, users, views, territories, layouts, notices);
+        return new Org(info, moduleList, modules, users, views, territories, layouts, notices)
+        {
+            Rules = rules,
+            FolderFields = served.ToDictionary(s => s.ApiName, s => (IReadOnlyList<JsonObject>)[.. s.Fields.OfType<JsonObject>()],
+                StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private static UserRow[] Users(IFiles files)

@@ -24,7 +24,7 @@ public static class ListQuery
         if (sortName.Length > 0 && sortName != "id")
         {
             if (!module.TryGetField(sortName, out sortBy) || sortBy.Storage == FieldStorage.None
-                || sortBy.Type is FieldType.MultiSelectPicklist or FieldType.Lookup or FieldType.OwnerLookup)
+                || sortBy.Type is FieldType.MultiSelectPicklist || sortBy.IsReference)
             {
                 return (null, null, ZohoErrors.InvalidParam("sort_by"));
             }

@@ -26,8 +26,8 @@ public static class RecordCountApi
     /// <summary>…and only these data types (no text, text area, website, checkbox or multi-select).</summary>
     private static readonly HashSet<FieldType> CountableTypes =
     [
-        FieldType.Picklist, FieldType.OwnerLookup, FieldType.Lookup, FieldType.Phone, FieldType.Email, FieldType.Date,
-        FieldType.DateTime, FieldType.Integer, FieldType.Currency, FieldType.Double,
+        FieldType.Picklist, FieldType.OwnerLookup, FieldType.UserLookup, FieldType.Lookup, FieldType.Phone, FieldType.Email, FieldType.Date,
+        FieldType.DateTime, FieldType.Integer, FieldType.BigInt, FieldType.Currency, FieldType.Double,
     ];
 
     public static RouteGroupBuilder MapRecordCount(this RouteGroupBuilder crm)

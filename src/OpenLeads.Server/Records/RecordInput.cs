@@ -90,7 +90,7 @@ public static class RecordInput
         IUserStore users, IRecordStore store, CancellationToken ct)
     {
         var problems = new Dictionary<int, ZohoStatus>();
-        var userIds = Referenced(records, f => f.Type == FieldType.OwnerLookup);
+        var userIds = Referenced(records, f => f.IsUserReference);
         var knownUsers = userIds.Count == 0 ? new HashSet<long>() : await users.ExistingIdsAsync(userIds, ct);
         var lookupFields = module.Fields.Where(f => f.Type == FieldType.Lookup).ToArray();
         var knownRecords = new Dictionary<FieldDefinition, IReadOnlySet<long>>();
@@ -106,8 +106,8 @@ public static class RecordInput
         {
             foreach (var (field, value) in values)
             {
-                if (field.Type is not (FieldType.OwnerLookup or FieldType.Lookup) || value is not long id) continue;
-                var known = field.Type == FieldType.OwnerLookup ? knownUsers.Contains(id)
+                if (!field.IsReference || value is not long id) continue;
+                var known = field.IsUserReference ? knownUsers.Contains(id)
                     : knownRecords.TryGetValue(field, out var set) && set.Contains(id);
                 if (!known)
                 {

@@ -48,10 +48,10 @@ public static class CriteriaOperators
         FieldType.Text or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Website =>
             op is CriteriaOperator.Equals or CriteriaOperator.NotEqual or CriteriaOperator.StartsWith or CriteriaOperator.EndsWith
                 or CriteriaOperator.Contains or CriteriaOperator.NotContains or CriteriaOperator.In or CriteriaOperator.NotIn,
-        FieldType.Picklist or FieldType.MultiSelectPicklist or FieldType.OwnerLookup or FieldType.Lookup =>
+        FieldType.Picklist or FieldType.MultiSelectPicklist or FieldType.OwnerLookup or FieldType.UserLookup or FieldType.Lookup =>
             op is CriteriaOperator.Equals or CriteriaOperator.NotEqual or CriteriaOperator.In or CriteriaOperator.NotIn,
         FieldType.Boolean => op is CriteriaOperator.Equals or CriteriaOperator.NotEqual,
-        FieldType.Integer or FieldType.Currency or FieldType.Double or FieldType.Date or FieldType.DateTime =>
+        FieldType.Integer or FieldType.BigInt or FieldType.Currency or FieldType.Double or FieldType.Date or FieldType.DateTime =>
             op is not (CriteriaOperator.StartsWith or CriteriaOperator.EndsWith or CriteriaOperator.Contains or CriteriaOperator.NotContains),
         _ => false,
     };

@@ -45,14 +45,16 @@ public sealed class TokenStore(ISqlDatabase database) : ITokenStore
         database.ReadAsync(async session =>
         {
             await using var command = session.Command("""
-                SELECT t.user_id, u.full_name, u.email, t.scopes, t.expires_at
+                SELECT t.user_id, u.full_name, u.email, t.scopes, t.expires_at,
+                       (SELECT value FROM settings WHERE key = @version) AS fields_version
                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = @hash
-                """, ("@hash", hash));
+                """, ("@hash", hash), ("@version", MetadataStore.VersionKey));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new TokenGrant(new UserRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)),
                 reader.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                reader.IsDBNull(4) ? null : session.Dialect.ReadTime(reader, 4));
+                reader.IsDBNull(4) ? null : session.Dialect.ReadTime(reader, 4),
+                reader.IsDBNull(5) ? 0 : long.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture));
         }, ct);
 
     public Task RemoveByLabelAsync(string label, CancellationToken ct) =>
@@ -77,7 +79,7 @@ public sealed class TokenStore(ISqlDatabase database) : ITokenStore
 /// <summary>Migrations (each database's own), then the control API's writes and settings.</summary>
 public sealed class AdminStore(ISqlDatabase database, IDatabaseSchema schema, OrgCatalog orgs) : IAdminStore
 {
-    public Task MigrateAsync(CancellationToken ct) => schema.MigrateAsync(orgs.Current, ct);
+    public async Task MigrateAsync(CancellationToken ct) => orgs.Replace(await schema.MigrateAsync(orgs.Folder, ct));
 
     public Task ResetAsync(CancellationToken ct) =>
         database.WriteAsync(async session =>
@@ -116,5 +118,6 @@ public sealed class AdminStore(ISqlDatabase database, IDatabaseSchema schema, Or
 /// <summary>A database's own migrations (its DDL differs), followed by the org's tables and rows.</summary>
 public interface IDatabaseSchema
 {
-    Task MigrateAsync(Org org, CancellationToken ct);
+    /// <summary>Migrates, then makes <paramref name="folder"/>'s tables and rows (<see cref="OrgSchema"/>); answers the org as it now stands.</summary>
+    Task<Org> MigrateAsync(Org folder, CancellationToken ct);
 }

@@ -59,7 +59,10 @@ public interface ITokenStore
 /// <summary>What the control API and start-up need beyond the Zoho surface.</summary>
 public interface IAdminStore
 {
-    /// <summary>Applies pending schema migrations; safe when several processes start at once.</summary>
+    /// <summary>
+    /// Applies pending schema migrations and brings the org's tables and rows up to date, safe when several
+    /// processes start at once; the catalogue then serves the org with the fields API's changes.
+    /// </summary>
     Task MigrateAsync(CancellationToken ct);
 
     /// <summary>Removes records, audit rows and jobs; keeps metadata, users, tokens, views and territories.</summary>
@@ -79,6 +82,26 @@ public interface IAdminStore
 
     /// <summary>Throws when the database cannot be reached (the health check).</summary>
     Task PingAsync(CancellationToken ct);
+}
+
+/// <summary>The fields API's changes to the org's fields, each one transaction with its column.</summary>
+public interface IMetadataStore
+{
+    /// <summary>Every field created, changed or deleted through the API, oldest first, and the version they make.</summary>
+    Task<(IReadOnlyList<FieldChange> Changes, long Version)> ChangesAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Gives new fields their ids, keeps them and adds their columns (<paramref name="define"/> reads a field's object as
+    /// the org does); answers the new version and the ids, in order.
+    /// </summary>
+    Task<(long Version, IReadOnlyList<long> Ids)> CreateFieldsAsync(ModuleDefinition module, IReadOnlyList<System.Text.Json.Nodes.JsonObject> fields,
+        Func<System.Text.Json.Nodes.JsonObject, FieldDefinition> define, CancellationToken ct);
+
+    /// <summary>Keeps a field's changed object (label, length, picklist: no column changes); answers the new version.</summary>
+    Task<long> ChangeFieldAsync(ModuleDefinition module, FieldDefinition field, CancellationToken ct);
+
+    /// <summary>Removes a field and its column (and so its values); answers the new version.</summary>
+    Task<long> DeleteFieldAsync(ModuleDefinition module, FieldDefinition field, CancellationToken ct);
 }
 
 /// <summary>Custom views and the territory tree.</summary>

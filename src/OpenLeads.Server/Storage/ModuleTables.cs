@@ -44,16 +44,18 @@ public static class ModuleTables
         return sql.Append("\n)").ToString();
     }
 
+    /// <summary>The column of a field added to a module that has rows: nullable (they have no value), a checkbox unticked.</summary>
+    public static string AddColumn(ModuleDefinition module, FieldDefinition field, ISqlDialect dialect)
+    {
+        var definition = Column(field, module, dialect, stored: dialect.AddsStoredGeneratedColumns);
+        if (field.Type == FieldType.Boolean && field.Storage == FieldStorage.Column) definition += $" NOT NULL DEFAULT {dialect.Boolean(false)}";
+        return $"ALTER TABLE {RecordSelect.Quote(module.Table)} ADD COLUMN {definition}";
+    }
+
     private static IEnumerable<string> Missing(ModuleDefinition module, ISqlDialect dialect, HashSet<string> existing)
     {
         var table = RecordSelect.Quote(module.Table);
-        foreach (var field in module.StoredFields.Where(f => !existing.Contains(f.Column)))
-        {
-            // Existing rows have no value for a new field: the column is nullable, a checkbox unticked.
-            var definition = Column(field, module, dialect, stored: dialect.AddsStoredGeneratedColumns);
-            if (field.Type == FieldType.Boolean && field.Storage == FieldStorage.Column) definition += $" NOT NULL DEFAULT {dialect.Boolean(false)}";
-            yield return $"ALTER TABLE {table} ADD COLUMN {definition}";
-        }
+        foreach (var field in module.StoredFields.Where(f => !existing.Contains(f.Column))) yield return AddColumn(module, field, dialect);
         foreach (var (name, definition) in SystemColumns(dialect).Where(c => !existing.Contains(c.Name)))
         {
             yield return $"ALTER TABLE {table} ADD COLUMN {definition}";

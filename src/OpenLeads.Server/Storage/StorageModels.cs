@@ -65,8 +65,11 @@ public sealed record TokenRow(string Hash, long UserId, IReadOnlyList<string> Sc
 /// </summary>
 public sealed record OAuthClientRow(string ClientId, string SecretHash, string RefreshTokenHash, long UserId, IReadOnlyList<string> Scopes);
 
-/// <summary>A token found by its hash, with the user it acts for.</summary>
-public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
+/// <summary>
+/// A token found by its hash, with the user it acts for, and the org's fields version (<see cref="MetadataStore"/>),
+/// read in the same statement so that a request sees a field another instance has just made.
+/// </summary>
+public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0);
 
 /// <summary>One field change of one record, as the audit log keeps it (values as Zoho JSON text).</summary>
 public sealed record AuditEntry(

@@ -37,12 +37,14 @@ public static class StorageRegistration
         services.AddSingleton<ITokenStore, TokenStore>();
         services.AddSingleton<IAdminStore, AdminStore>();
         services.AddSingleton<IViewStore, ViewStore>();
+        services.AddSingleton<IMetadataStore, MetadataStore>();
         return services;
     }
 }
 
 /// <summary>Every store over one database, built by hand (tests and the benchmark), as the container builds them.</summary>
-public sealed record StoreSet(IRecordStore Records, IUserStore Users, ITokenStore Tokens, IAdminStore Admin, IViewStore Views, IJobStore Jobs)
+public sealed record StoreSet(IRecordStore Records, IUserStore Users, ITokenStore Tokens, IAdminStore Admin, IViewStore Views, IJobStore Jobs,
+    IMetadataStore Metadata)
 {
     public static StoreSet Sqlite(SqliteDatabase database, OrgCatalog orgs) =>
         Over(database, new SqliteRecordWriter(), new SqliteDatabaseSchema(database), new SqliteJobStore(database, orgs), orgs);
@@ -52,5 +54,5 @@ public sealed record StoreSet(IRecordStore Records, IUserStore Users, ITokenStor
 
     private static StoreSet Over(ISqlDatabase database, IRecordWriter writer, IDatabaseSchema schema, IJobStore jobs, OrgCatalog orgs) =>
         new(new RecordStore(database, writer), new UserStore(database), new TokenStore(database), new AdminStore(database, schema, orgs),
-            new ViewStore(database), jobs);
+            new ViewStore(database), jobs, new MetadataStore(database));
 }

@@ -146,6 +146,33 @@ public static class ZohoErrors
                 : "cannot update record that is not approved yet",
             ZohoDetails.Of("action", action, "id", id));
 
+    // ---- the fields API (inside "fields", each naming its key by json_path, as Zoho's v8 errors do) ----
+
+    public static ZohoStatus FieldKeyMissing(string apiName, string jsonPath) =>
+        Error("MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName, "json_path", jsonPath));
+
+    public static ZohoStatus FieldKeyWrongType(string apiName, string jsonPath, string expectedDataType) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of(new("api_name", apiName), new("json_path", jsonPath), new("expected_data_type", expectedDataType)));
+
+    public static ZohoStatus FieldKeyInvalid(string apiName, string jsonPath) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", apiName, "json_path", jsonPath));
+
+    public static ZohoStatus FieldKeyTooLong(string apiName, string jsonPath, int maximum) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of(new("maximum_length", maximum), new("api_name", apiName), new("json_path", jsonPath)));
+
+    public static ZohoStatus DuplicateField(string apiName, string jsonPath) =>
+        Error("DUPLICATE_DATA", "duplicate data", ZohoDetails.Of("api_name", apiName, "json_path", jsonPath));
+
+    /// <summary>A field the org defines that is not a custom one (ours: Zoho's wording is not published).</summary>
+    public static ZohoStatus SystemField(string id) =>
+        Error("NOT_ALLOWED", "a system field cannot be changed or deleted", ZohoDetails.Of("id", id));
+
+    public static ZohoStatus UnknownField(string id, string jsonPath) =>
+        Error("INVALID_DATA", "the id given seems to be invalid", ZohoDetails.Of("id", id, "json_path", jsonPath));
+
+    public static readonly ZohoProblem UnknownFieldInPath =
+        Problem(400, "INVALID_DATA", "the id given seems to be invalid", ZohoDetails.Of("resource_path_index", 2));
+
     // ---- mass update request checks (v2 answers these inside "data", as the seed shows) -------
 
     public static readonly ZohoStatus NoFieldFound = Error("INVALID_DATA", "No field found");

@@ -20,6 +20,19 @@ public static class ZohoResults
 
     public static IResult Data(int httpStatus, ZohoStatus outcome) => Data(httpStatus, [outcome]);
 
+    /// <summary>Outcomes under another key than <c>data</c> (the fields API answers <c>{"fields":[…]}</c>).</summary>
+    public static IResult Data(int httpStatus, string key, IReadOnlyList<ZohoStatus> outcomes) =>
+        new ZohoJsonResult(httpStatus, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray(key);
+            foreach (var outcome in outcomes) ZohoJson.WriteStatus(w, outcome);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+    public static IResult Data(int httpStatus, string key, ZohoStatus outcome) => Data(httpStatus, key, [outcome]);
+
     public static IResult Json(int httpStatus, Action<Utf8JsonWriter> write) => new ZohoJsonResult(httpStatus, write);
 
     /// <summary>Zoho answers an empty list with 204 and no body.</summary>

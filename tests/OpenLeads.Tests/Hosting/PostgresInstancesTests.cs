@@ -45,6 +45,35 @@ public sealed class PostgresInstancesTests : IDisposable
         http.PostAsync(path, new StringContent(ZohoClient.Json(body), System.Text.Encoding.UTF8, "application/json"));
 
     [Fact]
+    public async Task AFieldCreatedThroughOneInstance_IsServedByTheOtherFromItsNextRequest_AndAfterARestart()
+    {
+        string id;
+        await using (var first = Start(_database, "a"))
+        await using (var second = Start(_database, "b"))
+        {
+            await Task.WhenAll(first.WaitUntilListeningAsync(), second.WaitUntilListeningAsync());
+            using var a = Client(first.Address);
+            using var b = Client(second.Address);
+            var seeded = await (await a.PostAsJsonAsync("/__admin/seed", new { module = "Leads", count = 2, seed = 3 })).Content.ReadFromJsonAsync<JsonObject>();
+            id = seeded!["ids"]![0]!.GetValue<string>();
+
+            var created = await PostAsync(a, "/crm/v8/settings/fields?module=Leads", new { fields = new[] { new { field_label = "Region Code", data_type = "text" } } });
+            Assert.Equal(201, (int)created.StatusCode);
+
+            // No wait, no retry: B learns the fields version with the token of its very next request.
+            var update = await b.PutAsync($"/crm/v2/Leads/{id}", new StringContent(ZohoClient.Json(new { data = new[] { new { Region_Code = "EU-7" } } })));
+            Assert.Equal(200, (int)update.StatusCode);
+            var fields = JsonNode.Parse(await b.GetStringAsync("/crm/v8/settings/fields?module=Leads"))!["fields"]!.AsArray();
+            Assert.Contains(fields, f => f!["api_name"]!.GetValue<string>() == "Region_Code");
+        }
+
+        await using var third = Start(_database, "c");
+        using var c = Client(await third.WaitUntilListeningAsync());
+        var lead = JsonNode.Parse(await c.GetStringAsync($"/crm/v2/Leads/{id}"))!["data"]![0]!;
+        Assert.Equal("EU-7", lead["Region_Code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TwoInstancesOnOneDatabase_ServeOverlappingMassUpdates_WithNoLostUpdateAndNo5xx()
     {
         // Both start at once on an empty database: the migration lock lets one migrate while the other waits.

@@ -71,6 +71,29 @@ public sealed partial class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task AFieldCreatedThroughTheApi_IsThereAfterARestart_WithItsValues()
+    {
+        string id;
+        await using (var first = ServerProcess.Start(_directory, ["--OpenLeads:Seed:DemoLeads=2"]))
+        {
+            var address = await first.WaitUntilListeningAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", Token(first.Output));
+            var created = await http.PostAsync("/crm/v8/settings/fields?module=Leads",
+                new StringContent("""{"fields":[{"field_label":"Region Code","data_type":"text"}]}"""));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            id = (await GetAsync(address, "/crm/v2/Leads", Token(first.Output)))!["data"]![0]!["id"]!.GetValue<string>();
+            var update = await http.PutAsync($"/crm/v2/Leads/{id}", new StringContent("""{"data":[{"Region_Code":"EU-7"}]}"""));
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        }
+
+        await using var second = ServerProcess.Start(_directory, []);
+        var again = await second.WaitUntilListeningAsync();
+        var lead = await GetAsync(again, $"/crm/v2/Leads/{id}", Token(second.Output));
+        Assert.Equal("EU-7", lead!["data"]![0]!["Region_Code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Settings_ComeFromEnvironmentVariables_AndTheCommandLine()
     {
         await using var server = ServerProcess.Start(_directory,

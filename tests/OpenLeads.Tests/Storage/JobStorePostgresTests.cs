@@ -28,6 +28,8 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
     protected override Task ReturnToMigration2Async() => ExecuteAsync("""
         ALTER TABLE mass_update_job_batches DROP COLUMN first_id, DROP COLUMN last_id;
         DROP TABLE oauth_clients;
+        DROP TABLE org_fields;
+        DELETE FROM settings WHERE key = 'fields_version';
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

@@ -28,6 +28,8 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         ALTER TABLE mass_update_job_batches DROP COLUMN first_id;
         ALTER TABLE mass_update_job_batches DROP COLUMN last_id;
         DROP TABLE oauth_clients;
+        DROP TABLE org_fields;
+        DELETE FROM settings WHERE key = 'fields_version';
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

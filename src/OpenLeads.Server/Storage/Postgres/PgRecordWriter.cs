@@ -54,5 +54,5 @@ internal sealed class PgRecordWriter : IRecordWriter
 /// <summary>PostgreSQL's migrations (<see cref="PgSchema"/>).</summary>
 internal sealed class PgDatabaseSchema(PgDatabase database) : IDatabaseSchema
 {
-    public Task MigrateAsync(Org org, CancellationToken ct) => PgSchema.MigrateAsync(database, org, ct);
+    public Task<Org> MigrateAsync(Org folder, CancellationToken ct) => PgSchema.MigrateAsync(database, folder, ct);
 }

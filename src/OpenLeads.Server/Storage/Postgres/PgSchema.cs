@@ -25,9 +25,10 @@ internal static class PgSchema
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
         new(3, "the first and last id of each job batch", BatchRangesAsync),
         new(4, "OAuth clients", OAuthClientsAsync),
+        new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
     ];
 
-    public static Task MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
+    public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", ct, ("@key", MigrationLock));
@@ -44,9 +45,7 @@ internal static class PgSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", ct,
                     ("@v", migration.Version), ("@n", migration.Name));
             }
-            var session = PgDatabase.Session(connection, transaction);
-            await ModuleTables.EnsureAsync(session, org, ct);
-            await OrgSeeding.EnsureAsync(session, org, ct);
+            return await OrgSchema.EnsureAsync(PgDatabase.Session(connection, transaction), org, ct);
         }, ct);
 
     /// <summary>Batches whose ids are consecutive are then addressed as a range; batches of earlier jobs get theirs from their ids.</summary>
@@ -60,6 +59,17 @@ internal static class PgSchema
     }
 
     /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
+    /// <summary>The org's fields as the fields API changed them (the folder's fields are the rest), and a version other instances check.</summary>
+    private static async Task FieldChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE org_fields (
+                module text NOT NULL, api_name text NOT NULL, field_json text, changed_at timestamptz NOT NULL,
+                PRIMARY KEY (module, api_name));
+            INSERT INTO settings (key, value) VALUES ('fields_version', '0');
+            """, ct);
+    }
+
     private static async Task OAuthClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, """

@@ -65,5 +65,5 @@ internal sealed class SqliteRecordWriter : IRecordWriter
 /// <summary>SQLite's migrations (<see cref="SqliteSchema"/>).</summary>
 internal sealed class SqliteDatabaseSchema(SqliteDatabase database) : IDatabaseSchema
 {
-    public Task MigrateAsync(Org org, CancellationToken ct) => SqliteSchema.MigrateAsync(database, org, ct);
+    public Task<Org> MigrateAsync(Org folder, CancellationToken ct) => SqliteSchema.MigrateAsync(database, folder, ct);
 }

@@ -21,9 +21,10 @@ internal static class SqliteSchema
         new(2, "custom views, territories and scheduled mass update jobs", ViewsAndJobsAsync),
         new(3, "the first and last id of each job batch", BatchRangesAsync),
         new(4, "OAuth clients", OAuthClientsAsync),
+        new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
     ];
 
-    public static async Task MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
+    public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
     {
         database.EnsureDirectory();
         await using (var connection = await database.OpenAsync(ct))
@@ -32,7 +33,7 @@ internal static class SqliteSchema
             await connection.ExecuteAsync(null, "PRAGMA journal_mode = WAL;", ct);
         }
 
-        await database.WriteAsync(async (connection, transaction) =>
+        return await database.WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(transaction, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -47,9 +48,7 @@ internal static class SqliteSchema
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", ct,
                     ("@v", migration.Version), ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToString("O")));
             }
-            var session = SqliteDatabase.Session(connection, transaction);
-            await ModuleTables.EnsureAsync(session, org, ct);
-            await OrgSeeding.EnsureAsync(session, org, ct);
+            return await OrgSchema.EnsureAsync(SqliteDatabase.Session(connection, transaction), org, ct);
         }, ct);
     }
 
@@ -65,6 +64,17 @@ internal static class SqliteSchema
     }
 
     /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
+    /// <summary>The org's fields as the fields API changed them (the folder's fields are the rest), and a version other instances check.</summary>
+    private static async Task FieldChangesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE org_fields (
+                module text NOT NULL, api_name text NOT NULL, field_json text, changed_at INTEGER NOT NULL,
+                PRIMARY KEY (module, api_name));
+            INSERT INTO settings (key, value) VALUES ('fields_version', '0');
+            """, ct);
+    }
+
     private static async Task OAuthClientsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, """
