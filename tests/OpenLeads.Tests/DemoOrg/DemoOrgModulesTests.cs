@@ -26,7 +26,7 @@ public sealed class DemoOrgModulesTests : ServerTest
 
     [Theory]
     [MemberData(nameof(Modules))]
-    public async Task EveryModule_ListsGetsInsertsUpdatesSearchesMassUpdatesAndDeletes(string module, string allView, string insert,
+    public async Task EveryModule_ListsCountsGetsInsertsUpdatesSearchesMassUpdatesAndDeletes(string module, string allView, string insert,
         string change, string criteria, string field, string values)
     {
         var (byIds, byView) = (values.Split('|')[0], values.Split('|')[1]);
@@ -34,6 +34,7 @@ public sealed class DemoOrgModulesTests : ServerTest
         var id = await Zoho.InsertAsync(module, JsonNode.Parse(insert)!);
 
         Assert.Equal([.. seeded, id], (await Zoho.ListAsync(module)).Keys.Order());
+        ResponseAssert.Is(200, """{"count":3}""", await Zoho.GetAsync($"/crm/v8/{module}/actions/count"));
         var inserted = await Zoho.GetRecordAsync(module, id);
         Assert.All(JsonNode.Parse(insert)!.AsObject(), p => Assert.Equal(p.Value!.ToJsonString(), inserted[p.Key]!.ToJsonString()));
 
