@@ -43,8 +43,9 @@ public abstract class BenchDatabase : IAsyncDisposable
     {
         await Admin.MigrateAsync(CancellationToken.None);
         var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
-        var ids = await Records.InsertAsync(OrgFolder.Demo.Module("Leads"), DemoLeads.Generate(OrgFolder.Demo.Module("Leads"), count, OrgFolder.Demo.Users, context.Now, 42),
-            context, CancellationToken.None);
+        var sources = new DemoSources(OrgFolder.Demo.Users, OrgFolder.Demo.Territories, context.Now, new Dictionary<string, IReadOnlyList<DemoTarget>>());
+        var leads = OrgFolder.Demo.Module("Leads");
+        var ids = await Records.InsertAsync(leads, DemoRecords.Generate(leads, count, sources, 42), context, CancellationToken.None);
         return [.. ids];
     }
 

@@ -40,7 +40,10 @@ public static class AdminApi
         return ZohoResults.Json(StatusCodes.Status200OK, w => { w.WriteStartObject(); w.WriteString("status"u8, "reset"); w.WriteEndObject(); });
     }
 
-    /// <summary><c>{"module":"Leads","count":N}</c>: N generated Leads in one transaction → <c>{"count":N,"ids":[…]}</c>.</summary>
+    /// <summary>
+    /// <c>{"module":"Deals","count":N,"seed":S}</c>: N generated records of any module in one transaction, their
+    /// lookups pointing at existing records of their modules → <c>{"count":N,"ids":[…]}</c>.
+    /// </summary>
     public static async Task<IResult> Seed(Org org, HttpContext http, IRecordStore records, IUserStore users, OpenLeadsSettings settings,
         TimeProvider clock, CancellationToken ct)
     {
@@ -62,9 +65,14 @@ public static class AdminApi
         else if (TryInteger(root, "seed", out var given) && given is >= int.MinValue and <= int.MaxValue) seed = (int)given;
         else return ZohoResults.Problem(ZohoErrors.BodyKeyWrongType("seed", "integer"));
 
-        var owners = await users.ListAsync(ct);
         var context = new WriteContext(org.Administrator.Ref, clock.GetUtcNow(), http.TraceIdentifier, "seed");
-        var ids = await records.InsertAsync(module, DemoLeads.Generate(module, (int)count, owners, context.Now, seed), context, ct);
+        var sources = new DemoSources(await users.ListAsync(ct), org.Territories, context.Now, await DemoRecords.TargetsAsync(records, module, ct));
+        if (DemoRecords.MissingTarget(module, sources) is { } lookup)
+        {
+            // A required lookup with nothing to point at: seed its module first.
+            return ZohoResults.Problem(new ZohoProblem(StatusCodes.Status400BadRequest, ZohoErrors.MandatoryFieldMissing(lookup.ApiName)));
+        }
+        var ids = await records.InsertAsync(module, DemoRecords.Generate(module, (int)count, sources, seed), context, ct);
         return ZohoResults.Json(StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();

@@ -180,7 +180,7 @@ public sealed class AdminSettings
 
 public sealed class SeedSettings
 {
-    [Description("Demo Leads created on the first start of an empty database (0 to 100000).")]
+    [Description("Demo Leads created on the first start of an empty database (0 to 100000); every other module of the org gets a third of that number (at least one), its lookups pointing at the records made before it.")]
     public int DemoLeads { get; set; } = 300;
 }
 

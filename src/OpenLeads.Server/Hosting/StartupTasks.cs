@@ -7,7 +7,7 @@ namespace OpenLeads.Server.Hosting;
 
 /// <summary>
 /// What runs before the server takes requests: migrations, the development token, and the demo
-/// Leads of a first start. A failure here stops start-up with a message naming the setting.
+/// records of a first start. A failure here stops start-up with a message naming the setting.
 /// </summary>
 public sealed class StartupTasks(
     OpenLeadsSettings settings, OrgCatalog orgs, IAdminStore admin, ITokenStore tokens, IRecordStore records, IUserStore users,
@@ -35,8 +35,8 @@ public sealed class StartupTasks(
         }
         foreach (var notice in orgs.Current.Notices) logger.LogWarning("{Notice}", notice);
         await ProvisionDevTokenAsync(ct);
+        await SeedDemoRecordsAsync(orgs.Current, ct);
         if (!orgs.Current.TryResolve("Leads", out var leads)) return;
-        await SeedDemoLeadsAsync(leads, ct);
         var sample = await records.ListAsync(leads, new RecordQuery(1, 3, SortBy: null, Descending: false), ct);
         SampleIds = [.. sample.Records.Select(r => r.Id)];
     }
@@ -54,18 +54,51 @@ public sealed class StartupTasks(
             ExpiresAt: null, generated ? GeneratedLabel : ConfiguredLabel), ct);
     }
 
-    private async Task SeedDemoLeadsAsync(ModuleDefinition leads, CancellationToken ct)
+    /// <summary>
+    /// Demo records in every module of the org, once, on the first start of an empty database: modules
+    /// that others look up first, so that lookups have records to point at.
+    /// </summary>
+    private async Task SeedDemoRecordsAsync(Org org, CancellationToken ct)
     {
-        var count = settings.Seed.DemoLeads;
-        if (count == 0 || await admin.GetSettingAsync(DemoSeededKey, ct) is not null) return;
-        if (await admin.CountAsync(leads, ct) == 0)
+        var leads = settings.Seed.DemoLeads;
+        if (leads == 0 || await admin.GetSettingAsync(DemoSeededKey, ct) is not null) return;
+        var context = new WriteContext(org.Administrator.Ref, clock.GetUtcNow(), "startup", "seed");
+        var people = await users.ListAsync(ct);
+        foreach (var module in DemoOrder(org.Modules))
         {
-            var context = new WriteContext(orgs.Current.Administrator.Ref, clock.GetUtcNow(), "startup", "seed");
-            var owners = await users.ListAsync(ct);
-            await records.InsertAsync(leads, DemoLeads.Generate(leads, count, owners, context.Now, seed: 2021), context, ct);
-            logger.LogInformation("Created {Count} demo Leads (OpenLeads:Seed:DemoLeads)", count);
+            if (await admin.CountAsync(module, ct) != 0) continue;
+            var sources = new DemoSources(people, org.Territories, context.Now, await DemoRecords.TargetsAsync(records, module, ct));
+            if (DemoRecords.MissingTarget(module, sources) is { } lookup)
+            {
+                logger.LogWarning("No demo {Module}: their required {Field} has no records to point at", module.PluralLabel, lookup.ApiName);
+                continue;
+            }
+            var count = DemoCount(module, leads);
+            await records.InsertAsync(module, DemoRecords.Generate(module, count, sources, seed: 2021), context, ct);
+            logger.LogInformation("Created {Count} demo {Module} (OpenLeads:Seed:DemoLeads)", count, module.PluralLabel);
         }
         await admin.SetSettingAsync(DemoSeededKey, clock.GetUtcNow().ToString("O"), ct);
+    }
+
+    /// <summary>
+    /// OpenLeads:Seed:DemoLeads records in the org's convertable module (Leads), a third of that (at
+    /// least one) in every other module: 300 Leads, and 100 each of Accounts, Contacts, Deals and Projects.
+    /// </summary>
+    public static int DemoCount(ModuleDefinition module, int leads) => module.Convertable ? leads : Math.Max(1, leads / 3);
+
+    /// <summary>The modules in the org's order, each after the other modules its lookups point at (a cycle keeps the org's order).</summary>
+    public static IReadOnlyList<ModuleDefinition> DemoOrder(IReadOnlyList<ModuleDefinition> modules)
+    {
+        var placed = new List<ModuleDefinition>(modules.Count);
+        var left = modules.ToList();
+        while (left.Count > 0)
+        {
+            var next = left.FirstOrDefault(m => m.ColumnFields.All(f => f.LookupTarget is not { } target || target == m || placed.Contains(target)))
+                       ?? left[0];
+            placed.Add(next);
+            left.Remove(next);
+        }
+        return placed;
     }
 }
 

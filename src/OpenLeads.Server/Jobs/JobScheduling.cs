@@ -38,7 +38,7 @@ public static class JobScheduling
 
         var max = settings.MassUpdate.MaxJobRecords;
         var spec = new JobSpec(module, cvid, where, request.Territory?.Id, territoryIds, request.Territory?.IncludeChild ?? false,
-            request.Field, request.Value, request.OverWrite, max, context, settings.Jobs.BatchSize);
+            request.Values, request.OverWrite, max, context, settings.Jobs.BatchSize);
         var result = await jobs.ScheduleAsync(spec, ct);
         if (result.Outcome == ScheduleOutcome.Scheduled) signal.Notify();
         return result.Outcome switch

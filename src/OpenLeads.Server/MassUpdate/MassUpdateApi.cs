@@ -43,7 +43,7 @@ public static class MassUpdateApi
         }
 
         var ids = request.Ids.Select(json => RecordIds.TryParse(json, out var id) ? id : (long?)null).ToArray();
-        var command = new MassUpdateCommand(request.Field, request.Value, request.OverWrite, [.. ids.OfType<long>()]);
+        var command = new MassUpdateCommand(request.Values, request.OverWrite, [.. ids.OfType<long>()]);
         var results = command.Ids.Count == 0 ? []
             : await store.MassUpdateAsync(definition, command, http.WriteContext(clock, "mass_update"), ct);
         var byId = results.ToDictionary(r => r.Id);

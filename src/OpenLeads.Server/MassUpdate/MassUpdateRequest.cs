@@ -1,22 +1,20 @@
 using System.Text.Json;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
 
 namespace OpenLeads.Server.MassUpdate;
 
 /// <summary>
-/// A parsed <c>{"data":[{field: value}], "ids":[…], "over_write": bool}</c>. Checks run in this
-/// order: the field (present, one, mass-updatable, valid value), then <c>over_write</c>, then the
-/// ids or cvid. Each failure is the one Zoho answers.
+/// A parsed <c>{"data":[{field: value, …}], "ids":[…], "over_write": bool}</c>. Checks run in this
+/// order: the fields (present, no more than the module takes, each mass-updatable with a valid value),
+/// then <c>over_write</c>, then the ids or cvid. Each failure is the one Zoho answers.
 /// </summary>
-public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<JsonElement>? Ids,
+public sealed record MassUpdateRequest(IReadOnlyList<FieldAssignment> Values, bool OverWrite, IReadOnlyList<JsonElement>? Ids,
     long? Cvid = null, TerritoryScope? Territory = null)
 {
     /// <summary>Zoho's limit for the immediate (by ids) mass update.</summary>
     public const int MaxIds = 500;
-
-    /// <summary>Fields one call may set (Zoho allows three in Deals only).</summary>
-    public const int MaxFields = 1;
 
     public static (MassUpdateRequest? Request, ZohoStatus? Error) Parse(ModuleDefinition module, JsonElement body, ApiVersion version)
     {
@@ -27,11 +25,18 @@ public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, boo
 
         var pairs = objects.SelectMany(o => o.EnumerateObject()).ToArray();
         if (pairs.Length == 0) return Fail(ZohoErrors.NoFieldFound);
-        if (pairs.Length > MaxFields) return Fail(ZohoErrors.MaxFieldLimitExceeded(MaxFields));
+        // One field a call, as Zoho allows, or the module's own limit (Deals: three; the org's rules say).
+        if (pairs.Length > module.MaxMassUpdateFields) return Fail(ZohoErrors.MaxFieldLimitExceeded(module.MaxMassUpdateFields));
 
-        var (name, json) = (pairs[0].Name, pairs[0].Value);
-        if (!module.TryGetField(name, out var field) || !field.MassUpdate) return Fail(ZohoErrors.NotMassUpdatable(name));
-        if (!FieldValues.TryParse(field, json, out var value, out var valueError)) return Fail(valueError);
+        var values = new List<FieldAssignment>(pairs.Length);
+        foreach (var (name, json) in pairs.Select(p => (p.Name, p.Value)))
+        {
+            if (!module.TryGetField(name, out var field) || !field.MassUpdate) return Fail(ZohoErrors.NotMassUpdatable(name));
+            if (!FieldValues.TryParse(field, json, out var value, out var valueError)) return Fail(valueError);
+            // The same field twice: the later value wins, as in an update.
+            values.RemoveAll(v => v.Field == field);
+            values.Add(new FieldAssignment(field, value));
+        }
 
         var overWrite = false;
         if (body.TryGetProperty("over_write", out var overWriteJson))
@@ -46,9 +51,9 @@ public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, boo
         {
             if (!hasCvid) return Fail(ZohoErrors.RequiredFieldNotFound);
             if (!RecordIds.TryParse(cvid, out var viewId)) return Fail(ZohoErrors.InvalidCustomView(RecordIds.Echo(cvid)));
-            if (!hasTerritory) return (new MassUpdateRequest(field, value, overWrite, null, viewId), null);
+            if (!hasTerritory) return (new MassUpdateRequest(values, overWrite, null, viewId), null);
             var (scope, territoryError) = TerritoryScope.Parse(territory);
-            return territoryError is null ? (new MassUpdateRequest(field, value, overWrite, null, viewId, scope), null) : Fail(territoryError);
+            return territoryError is null ? (new MassUpdateRequest(values, overWrite, null, viewId, scope), null) : Fail(territoryError);
         }
         if (ids.ValueKind != JsonValueKind.Array) return Fail(ZohoErrors.WrongType("ids", "jsonarray"));
         // v8 refuses ids with cvid; before v8 the ids win, as the v2 SDK sends both.
@@ -58,7 +63,7 @@ public sealed record MassUpdateRequest(FieldDefinition Field, object? Value, boo
         if (count == 0) return Fail(ZohoErrors.RequiredFieldNotFound);
         if (count > MaxIds) return Fail(ZohoErrors.MassUpdateLimitExceeded(MaxIds));
 
-        return (new MassUpdateRequest(field, value, overWrite, [.. ids.EnumerateArray()]), null);
+        return (new MassUpdateRequest(values, overWrite, [.. ids.EnumerateArray()]), null);
     }
 
     private static (MassUpdateRequest?, ZohoStatus?) Fail(ZohoStatus error) => (null, error);

@@ -28,7 +28,7 @@ public interface IRecordStore
     /// <summary>Deletes the records that exist and returns their ids.</summary>
     Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
 
-    /// <summary>Sets one field on the records that are approved and unlocked; one result per distinct id, audited.</summary>
+    /// <summary>Sets the command's fields (one, or up to three in Deals) on the records that are approved and unlocked; one result per distinct id, audited.</summary>
     Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct);
 
     /// <summary>The audit rows of one record, oldest first.</summary>

@@ -20,8 +20,8 @@ public static class JobClaims
     public static ClaimedJob? Create(Org org, long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
         string requestId, string owner, long total)
     {
-        if (!org.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } parsed) return null;
-        return new ClaimedJob(id, definition, parsed.Field, parsed.Value, overWrite, createdBy, requestId, owner, total);
+        if (!org.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } values) return null;
+        return new ClaimedJob(id, definition, values, overWrite, createdBy, requestId, owner, total);
     }
 
     public static string Unrunnable(string module, string field) =>
@@ -42,17 +42,20 @@ public static class JobClaims
     }
 
     /// <summary>
-    /// Applies one batch and counts its outcomes. One value for every record is the whole batch in SQL;
-    /// adding to a multi-select depends on each record's old value, so it goes through the record rules.
+    /// Applies one batch and counts its outcomes. One field set to one value is the whole batch in SQL;
+    /// adding to a multi-select depends on each record's old value, and several fields (Deals) are rare,
+    /// so those go through the record rules.
     /// </summary>
     public static async Task<(long Updated, long NotUpdated, long Failed)> ApplyBatchAsync(IJobBatchSession session, ClaimedJob job,
         JobBatch? batch, DateTimeOffset now, CancellationToken ct)
     {
         if (batch is null) return (0, 0, 0);
         var context = Context(job, now);
-        if (job.Field.Type != FieldType.MultiSelectPicklist || job.OverWrite) return await session.ApplyJobBatchAsync(job, batch, context, ct);
+        if (job.Values is [var only] && (only.Field.Type != FieldType.MultiSelectPicklist || job.OverWrite))
+        {
+            return await session.ApplyJobBatchAsync(job, batch, context, ct);
+        }
         var ids = await session.BatchIdsAsync(job.Id, batch.Number, ct);
-        return JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module, new MassUpdateCommand(job.Field, job.Value, job.OverWrite, ids),
-            context, ct));
+        return JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module, new MassUpdateCommand(job.Values, job.OverWrite, ids), context, ct));
     }
 }

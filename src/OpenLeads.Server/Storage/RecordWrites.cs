@@ -50,14 +50,15 @@ public static class RecordWrites
     public static async Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(IWriteSession session, ModuleDefinition module,
         MassUpdateCommand command, WriteContext context, CancellationToken ct)
     {
-        var field = command.Field;
         var ids = command.Ids.Distinct().ToArray();
+        if (command.Values is not [var only]) return await MassUpdateFieldsAsync(session, module, command, ids, context, ct);
+        var field = only.Field;
         // Adding to a multi-select is the one mass update whose new value depends on each record's old one.
         var adds = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite;
         if (!adds && session is IUniformWriteSession direct)
         {
             // Write first; read only the records that were not written, to say why.
-            var written = await direct.ApplyUniformToWritableAsync(module, field, command.Value, ids, context, ct);
+            var written = await direct.ApplyUniformToWritableAsync(module, field, only.Value, ids, context, ct);
             var refused = written.Count == ids.Length ? []
                 : await session.ReadCurrentAsync(module, [.. ids.Where(id => !written.ContainsKey(id))], [], ct);
             return [.. ids.Select(id => written.TryGetValue(id, out var row)
@@ -65,6 +66,46 @@ public static class RecordWrites
                 : Refusal(id, refused) ?? throw new InvalidOperationException($"Record {id} was writable but not written."))];
         }
         var current = await session.ReadCurrentAsync(module, ids, adds ? [field] : [], ct);
+        var (results, writable) = Writable(ids, current, context);
+        if (writable.Count == 0) return results;
+        if (!adds)
+        {
+            await session.ApplyUniformAsync(module, field, only.Value, writable, context, ct);
+            return results;
+        }
+        var changes = writable.Select(id => new PlannedChange(id, new Dictionary<FieldDefinition, object?>
+        {
+            [field] = Union(current[id].Values[0] as string[], only.Value as string[]),
+        })).ToList();
+        await session.ApplyAsync(module, changes, context, ct);
+        return results;
+    }
+
+    /// <summary>Several fields in one mass update (Deals): each writable record gets them all, as an update would write them.</summary>
+    private static async Task<IReadOnlyList<RecordWriteResult>> MassUpdateFieldsAsync(IWriteSession session, ModuleDefinition module,
+        MassUpdateCommand command, long[] ids, WriteContext context, CancellationToken ct)
+    {
+        FieldDefinition[] adds = [.. command.Values.Select(v => v.Field).Where(f => f.Type == FieldType.MultiSelectPicklist && !command.OverWrite)];
+        var current = await session.ReadCurrentAsync(module, ids, adds, ct);
+        var (results, writable) = Writable(ids, current, context);
+        if (writable.Count == 0) return results;
+        var changes = writable.Select(id =>
+        {
+            var values = new Dictionary<FieldDefinition, object?>(command.Values.Count);
+            foreach (var (field, value) in command.Values)
+            {
+                var added = Array.IndexOf(adds, field);
+                values[field] = added < 0 ? value : Union(current[id].Values[added] as string[], value as string[]);
+            }
+            return new PlannedChange(id, values);
+        }).ToList();
+        await session.ApplyAsync(module, changes, context, ct);
+        return results;
+    }
+
+    /// <summary>Each record's outcome (refused, or written with its stamp) and the ids that may be written.</summary>
+    private static (List<RecordWriteResult> Results, List<long> Writable) Writable(long[] ids, Dictionary<long, CurrentRow> current, WriteContext context)
+    {
         var results = new List<RecordWriteResult>(ids.Length);
         var writable = new List<long>(ids.Length);
         foreach (var id in ids)
@@ -77,18 +118,7 @@ public static class RecordWrites
             writable.Add(id);
             results.Add(Written(id, current[id], context));
         }
-        if (writable.Count == 0) return results;
-        if (!adds)
-        {
-            await session.ApplyUniformAsync(module, field, command.Value, writable, context, ct);
-            return results;
-        }
-        var changes = writable.Select(id => new PlannedChange(id, new Dictionary<FieldDefinition, object?>
-        {
-            [field] = Union(current[id].Values[0] as string[], command.Value as string[]),
-        })).ToList();
-        await session.ApplyAsync(module, changes, context, ct);
-        return results;
+        return (results, writable);
     }
 
     public static async Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(IWriteSession session, ModuleDefinition module,

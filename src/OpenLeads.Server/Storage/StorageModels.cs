@@ -47,8 +47,20 @@ public enum WriteOutcome { Written, NotFound, Locked, NotApproved, InReview }
 /// <summary>What became of one record of a write; <see cref="Stamp"/> is set when it was written.</summary>
 public sealed record RecordWriteResult(long Id, WriteOutcome Outcome, RecordStamp? Stamp = null, string? LockAction = null);
 
-/// <summary>Set one field to one value on many records (multi-select: replace or add).</summary>
-public sealed record MassUpdateCommand(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<long> Ids);
+/// <summary>One field and the value a mass update sets it to.</summary>
+public sealed record FieldAssignment(FieldDefinition Field, object? Value);
+
+/// <summary>
+/// Set each field to its value on many records (multi-select: replace or add). One field, but some modules
+/// take more in one call (<see cref="ModuleDefinition.MaxMassUpdateFields"/>: three in Deals).
+/// </summary>
+public sealed record MassUpdateCommand(IReadOnlyList<FieldAssignment> Values, bool OverWrite, IReadOnlyList<long> Ids)
+{
+    public MassUpdateCommand(FieldDefinition Field, object? Value, bool OverWrite, IReadOnlyList<long> Ids)
+        : this([new FieldAssignment(Field, Value)], OverWrite, Ids)
+    {
+    }
+}
 
 /// <summary>A page of records: optionally only <see cref="Ids"/>, only those matching <see cref="Where"/>.</summary>
 public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null,
@@ -86,12 +98,12 @@ public sealed record Territory(long Id, string Name, long? ParentId, string? Des
 public enum JobState { Scheduled, Running, Completed, Failed }
 
 /// <summary>
-/// What a scheduled mass update is asked to do: the view's records (in a territory), one field, one
-/// value. The records are split into batches of <see cref="BatchSize"/> when the job is scheduled.
+/// What a scheduled mass update is asked to do: the view's records (in a territory), the fields and
+/// their values. The records are split into batches of <see cref="BatchSize"/> when the job is scheduled.
 /// </summary>
 public sealed record JobSpec(
     ModuleDefinition Module, long Cvid, Search.Criteria? Where, long? TerritoryId, IReadOnlyList<long>? TerritoryIds, bool IncludeChild,
-    FieldDefinition Field, object? Value, bool OverWrite, int MaxRecords, WriteContext Context, int BatchSize = 20_000);
+    IReadOnlyList<FieldAssignment> Values, bool OverWrite, int MaxRecords, WriteContext Context, int BatchSize = 20_000);
 
 public enum ScheduleOutcome { Scheduled, AlreadyScheduled, TooManyRecords, NoRecords }
 
@@ -102,8 +114,17 @@ public sealed record JobStatus(long Id, string Module, long Cvid, JobState State
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
 /// <summary>A job this process holds the lease of, with what each batch needs.</summary>
-public sealed record ClaimedJob(long Id, ModuleDefinition Module, FieldDefinition Field, object? Value, bool OverWrite, UserRef CreatedBy,
-    string RequestId, string Owner, long Total);
+public sealed record ClaimedJob(long Id, ModuleDefinition Module, IReadOnlyList<FieldAssignment> Values, bool OverWrite, UserRef CreatedBy,
+    string RequestId, string Owner, long Total)
+{
+    /// <summary>The field of a one-field job, whose batches set it all in SQL (<see cref="IJobBatchSession.ApplyJobBatchAsync"/>).</summary>
+    public FieldDefinition Field => Values is [var only] ? only.Field
+        : throw new InvalidOperationException($"Job {Id} sets {Values.Count} fields; its batches go through the record rules.");
+
+    /// <summary>The value of a one-field job's <see cref="Field"/>.</summary>
+    public object? Value => Values is [var only] ? only.Value
+        : throw new InvalidOperationException($"Job {Id} sets {Values.Count} fields; its batches go through the record rules.");
+}
 
 /// <summary>
 /// One batch of a job's fixed record set: its number, how many ids it holds, and its lowest and highest id.

@@ -28,7 +28,7 @@ public sealed partial class StartupTests : IDisposable
     private static string Token(string output) => TokenLine().Match(output).Groups[1].Value;
 
     [Fact]
-    public async Task FirstStart_CreatesTheDatabase_SeedsDemoLeads_AndPrintsACurlThatPerformsTheSeedsMassUpdate()
+    public async Task FirstStart_CreatesTheDatabase_SeedsEveryModule_AndPrintsACurlThatPerformsTheSeedsMassUpdate()
     {
         await using var server = ServerProcess.Start(_directory);
         var address = await server.WaitUntilListeningAsync();
@@ -47,6 +47,14 @@ public sealed partial class StartupTests : IDisposable
         Assert.Equal(1000, lead!["data"]![0]!["No_of_Employees"]!.GetValue<int>());
         var list = await GetAsync(address, "/crm/v2/Leads?per_page=200&page=2", Token(server.Output));
         Assert.Equal(100, list!["info"]!["count"]!.GetValue<int>());
+        // A third of the Leads in every other module, their lookups pointing at the records made before them.
+        foreach (var module in new[] { "Accounts", "Contacts", "Deals", "Projects" })
+        {
+            var records = await GetAsync(address, $"/crm/v2/{module}?per_page=200", Token(server.Output));
+            Assert.Equal(100, records!["info"]!["count"]!.GetValue<int>());
+        }
+        var deals = (await GetAsync(address, "/crm/v2/Deals?per_page=200", Token(server.Output)))!["data"]!.AsArray();
+        Assert.Contains(deals, d => d!["Account_Name"] is not null && d["Contact_Name"] is not null);
     }
 
     [Fact]

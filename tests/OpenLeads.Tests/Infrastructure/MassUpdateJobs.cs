@@ -16,12 +16,12 @@ public static class MassUpdateJobs
     }
 
     /// <summary>Polls <c>GET …/actions/mass_update?job_id=</c> until the job is COMPLETED (at most 10 seconds); returns its status.</summary>
-    public static async Task<JsonNode> WaitUntilCompletedAsync(this ZohoClient zoho, string jobId)
+    public static async Task<JsonNode> WaitUntilCompletedAsync(this ZohoClient zoho, string jobId, string module = "Leads")
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var response = await zoho.GetAsync($"/crm/v2/Leads/actions/mass_update?job_id={jobId}");
+            var response = await zoho.GetAsync($"/crm/v2/{module}/actions/mass_update?job_id={jobId}");
             Assert.True(response.Code == 200, response.ToString());
             var status = response.Data.Single()!;
             var state = status["Status"]!.GetValue<string>();

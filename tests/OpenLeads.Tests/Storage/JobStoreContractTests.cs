@@ -53,7 +53,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     private static JobSpec Spec(string? criteria = null, long cvid = Cvid, int max = 50_000, IReadOnlyList<long>? territories = null,
         int batch = 100) =>
         new(Leads, cvid, criteria is null ? null : CriteriaParser.Parse(Leads, criteria).Criteria!, territories?[0], territories,
-            territories is { Count: > 1 }, Employees, 42L, OverWrite: false, max, Context(), batch);
+            territories is { Count: > 1 }, [new FieldAssignment(Employees, 42L)], OverWrite: false, max, Context(), batch);
 
     private async Task<long> ScheduleAsync(JobSpec? spec = null)
     {

@@ -116,9 +116,9 @@ public sealed class ViewsApiTests : ServerTest
     [Theory]
     [InlineData("/crm/v2/settings/custom_views", "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing")]
     [InlineData("/crm/v2/settings/custom_views?module=", "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing")]
-    [InlineData("/crm/v2/settings/custom_views?module=Deals", "INVALID_MODULE", "the module name given seems to be invalid")]
+    [InlineData("/crm/v2/settings/custom_views?module=Vendors", "INVALID_MODULE", "the module name given seems to be invalid")]
     [InlineData("/crm/v2/settings/custom_views/" + AllLeads, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing")]
-    [InlineData("/crm/v2/settings/custom_views/" + AllLeads + "?module=Deals", "INVALID_MODULE", "the module name given seems to be invalid")]
+    [InlineData("/crm/v2/settings/custom_views/" + AllLeads + "?module=Vendors", "INVALID_MODULE", "the module name given seems to be invalid")]
     public async Task Views_WithoutAKnownModule_AreRefusedNamingTheParam(string path, string code, string message) =>
         ResponseAssert.IsError(400, code, message, """{"param_name":"module"}""", await Zoho.GetAsync(path));
 

@@ -30,7 +30,7 @@ public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : JobStore(
                 ON CONFLICT (module, cvid) WHERE status IN ('SCHEDULED', 'RUNNING') DO NOTHING
                 RETURNING id
                 """, ct, ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
-                ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
+                ("@child", spec.IncludeChild), ("@field", JobValues.FieldsText(spec.Values)), ("@value", JobValues.ToText(spec.Values)),
                 ("@overWrite", spec.OverWrite), ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUniversalTime()),
                 ("@request", spec.Context.RequestId));
             if (inserted is null) return new ScheduleResult(ScheduleOutcome.AlreadyScheduled);

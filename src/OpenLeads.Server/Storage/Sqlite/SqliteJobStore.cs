@@ -56,7 +56,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : J
                     total_count, batch_count, created_by, created_at, request_id)
                 VALUES (@id, @module, @cvid, @territory, @child, @field, @value, @overWrite, 'SCHEDULED', @total, @batches, @by, @now, @request)
                 """, ct, ("@id", id), ("@module", spec.Module.ApiName), ("@cvid", spec.Cvid), ("@territory", spec.TerritoryId),
-                ("@child", spec.IncludeChild), ("@field", spec.Field.ApiName), ("@value", JobValues.ToText(spec.Field, spec.Value)),
+                ("@child", spec.IncludeChild), ("@field", JobValues.FieldsText(spec.Values)), ("@value", JobValues.ToText(spec.Values)),
                 ("@overWrite", spec.OverWrite), ("@total", count), ("@batches", batchCount),
                 ("@by", spec.Context.User.Id), ("@now", spec.Context.Now.ToUnixTimeSeconds()), ("@request", spec.Context.RequestId));
             return new ScheduleResult(ScheduleOutcome.Scheduled, id, count);
