@@ -25,7 +25,9 @@ internal static class SqliteValues
     /// </summary>
     public static string AuditJson(FieldDefinition field, string x) => field.Type switch
     {
-        FieldType.Integer or FieldType.BigInt or FieldType.Currency or FieldType.Double => $"CAST({x} AS TEXT)",
+        FieldType.Integer or FieldType.BigInt => $"CAST({x} AS TEXT)",
+        // As a REAL first: a whole number bound or read from JSON would otherwise print as 5000, the column's as 5000.0.
+        FieldType.Currency or FieldType.Double => $"CAST(CAST({x} AS REAL) AS TEXT)",
         FieldType.Boolean => $"CASE {x} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END",
         FieldType.DateTime => $"json_quote(strftime('%Y-%m-%dT%H:%M:%S+00:00', {x}, 'unixepoch'))",
         FieldType.MultiSelectPicklist => $"json({x})",
