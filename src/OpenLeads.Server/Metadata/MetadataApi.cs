@@ -31,10 +31,11 @@ public static class MetadataApi
     public static IResult Modules(Org org, ApiVersion version, HttpContext http) =>
         MetadataResults.Answer(http, org, "modules", ModuleAnswer.List(org, version));
 
+    /// <summary>One module: unknown, 400 INVALID_MODULE; listed by the org but not served here (no records API), 400 NOT_SUPPORTED.</summary>
     public static IResult Module(Org org, ApiVersion version, string apiName, HttpContext http) =>
-        ModuleAnswer.Detail(org, apiName, version) is { } module
-            ? MetadataResults.Answer(http, org, "modules", [module])
-            : ZohoResults.Problem(ZohoErrors.InvalidModuleInSettingsPath);
+        org.TryResolve(apiName, out var module) ? MetadataResults.Answer(http, org, "modules", [ModuleAnswer.Detail(org, module, version)])
+        : ModuleAnswer.IndexOf(org, apiName) >= 0 ? ZohoResults.Problem(ZohoErrors.ModuleNotSupported)
+        : ZohoResults.Problem(ZohoErrors.InvalidModuleInSettingsPath);
 
     public static IResult OrgInfo(Org org, HttpContext http) => MetadataResults.Answer(http, org, "org", [OrgAnswer.Org(org)]);
 
@@ -94,6 +95,6 @@ public static class MetadataApi
     {
         var user = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             ? org.Users.FirstOrDefault(u => u.Id == userId) : null;
-        return user is null ? ZohoResults.NoContent() : MetadataResults.Answer(http, org, "users", [OrgAnswer.User(org, user)]);
+        return user is null ? ZohoResults.NoContent() : MetadataResults.Answer(http, org, "users", [OrgAnswer.User(org, user)], AnswerJson.Info(1));
     }
 }

@@ -20,7 +20,8 @@ public static class FieldAnswer
         AnswerJson.Fill(json, "data_type", dataType);
         AnswerJson.Fill(json, "json_type", field.Type == FieldType.Unsupported ? "string" : field.JsonType);
         AnswerJson.Fill(json, "id", ZohoJson.FormatId(field.Id));
-        AnswerJson.Fill(json, "length", field.Length is { } length ? length : AnswerJson.Table("length", dataType) ?? 255);
+        // Zoho gives every field a length; a folder's null or missing one is the type's.
+        if (json["length"] is null) json["length"] = field.Length is { } length ? length : AnswerJson.Table("length", dataType) ?? 255;
         AnswerJson.Fill(json, "sequence_number", index + 1);
         AnswerJson.Fill(json, "system_mandatory", field.SystemMandatory);
         AnswerJson.Fill(json, "custom_field", field.Custom);

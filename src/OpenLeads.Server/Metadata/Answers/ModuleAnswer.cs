@@ -48,13 +48,15 @@ public static class ModuleAnswer
     public static JsonArray List(Org org, ApiVersion version) =>
         [.. org.ModuleList.Select((m, i) => (JsonNode)ListEntry(org, m, i, version))];
 
-    /// <summary>One module; null when the org lists no module of that api name.</summary>
-    public static JsonObject? Detail(Org org, string apiName, ApiVersion version)
+    /// <summary>Where the org's list has the module of that api name (-1: none).</summary>
+    public static int IndexOf(Org org, string apiName) =>
+        org.ModuleList.ToList().FindIndex(m => string.Equals(OrgJson.Text(m, "api_name"), apiName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>One module OpenLeads serves, with its fields, layouts and default view.</summary>
+    public static JsonObject Detail(Org org, ModuleDefinition module, ApiVersion version)
     {
-        var index = org.ModuleList.ToList().FindIndex(m => string.Equals(OrgJson.Text(m, "api_name"), apiName, StringComparison.OrdinalIgnoreCase));
-        if (index < 0) return null;
+        var index = IndexOf(org, module.ApiName);
         var json = ListEntry(org, org.ModuleList[index], index, version);
-        if (org.TryResolve(apiName, out var module))
         {
             AnswerJson.Fill(json, "fields", FieldAnswer.All(org, module, version));
             AnswerJson.Fill(json, "layouts", new JsonArray([.. LayoutAnswer.Minified(org, module)
@@ -63,7 +65,7 @@ public static class ModuleAnswer
         }
         foreach (var (key, value) in AnswerJson.Complete(null, "module"))
         {
-            if (!json.ContainsKey(key)) json[key] = value;
+            if (!json.ContainsKey(key)) json[key] = value?.DeepClone();
         }
         return json;
     }
