@@ -52,6 +52,19 @@ public static class OrgAnswer
         AnswerJson.Fill(json, "modified_time", created);
         AnswerJson.Fill(json, "created_by", admin.DeepClone());
         AnswerJson.Fill(json, "modified_by", admin.DeepClone());
-        return AnswerJson.Complete(json, "territory");
+        var answer = AnswerJson.Complete(json, "territory");
+        // v2 names the parent by id (its SDK reads parent_id); v2.1 on answer reporting_to {name, id}.
+        if (version is { Major: 2, Minor: 0 } && answer.ContainsKey("reporting_to"))
+        {
+            var parentId = answer["reporting_to"]?["id"]?.DeepClone();
+            var renamed = new JsonObject();
+            foreach (var (key, value) in answer.ToList())
+            {
+                answer.Remove(key);
+                renamed[key == "reporting_to" ? "parent_id" : key] = key == "reporting_to" ? parentId : value;
+            }
+            return renamed;
+        }
+        return answer;
     }
 }
