@@ -66,6 +66,7 @@ internal static class CliApp
             InfoCommands.Fields(environment),
             InfoCommands.Records(environment),
             InfoCommands.Login(environment),
+            OrgExportCommand.Create(environment),
         };
         foreach (var option in new Option[] { ApiDomain, AccountsUrl, DataCenter, Token, Output, Verbose }) root.Options.Add(option);
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = environment.Out.Profile.Out.Writer, Error = environment.Error }, ct);

@@ -69,6 +69,7 @@ internal static class Refusals
         {
             ["settings", var setting, ..] => $"ZohoCRM.settings.{setting}.READ",
             ["users", ..] => "ZohoCRM.users.READ",
+            ["org", ..] => "ZohoCRM.org.READ",
             [var module, "actions", "mass_update"] => $"ZohoCRM.mass_update.{module.ToLowerInvariant()}.{(read ? "READ" : "UPDATE")}",
             [var module, ..] => $"ZohoCRM.modules.{module.ToLowerInvariant()}.{Operation(method)}",
             _ => null,

@@ -6,7 +6,11 @@ using OpenLeads.Server.Storage;
 namespace OpenLeads.Server.Metadata;
 
 /// <summary>A custom view the org starts with; <see cref="Criteria"/> is in the search syntax (null: every record).</summary>
-public sealed record ViewSeed(long Id, string Module, string Name, string? SystemName, string? Criteria);
+public sealed record ViewSeed(long Id, string Module, string Name, string? SystemName, string? Criteria)
+{
+    /// <summary>The view's object in the org folder, as <c>/settings/custom_views/{id}</c> answered it (null: a view OpenLeads made up).</summary>
+    public JsonObject? Json { get; init; }
+}
 
 /// <summary>
 /// The organisation a server serves, as its metadata describes it: the modules (with their fields)
@@ -53,6 +57,24 @@ public sealed class Org
 
     /// <summary>Each module's <c>layouts</c> of <c>GET /crm/v8/settings/layouts</c>, where the org folder has them.</summary>
     public IReadOnlyDictionary<string, JsonArray> Layouts { get; }
+
+    /// <summary>Each user's object of <c>GET /crm/v8/users</c>, as the org folder gives it.</summary>
+    public IReadOnlyList<JsonObject> UserList { get; init; } = [];
+
+    /// <summary>Each territory's object of <c>GET /crm/v8/settings/territories</c>, as the org folder gives it.</summary>
+    public IReadOnlyList<JsonObject> TerritoryList { get; init; } = [];
+
+    /// <summary>
+    /// When this snapshot of the metadata was made (whole seconds): what <c>If-Modified-Since</c> is
+    /// compared with, with the <c>modified_time</c> of the objects an answer holds.
+    /// </summary>
+    public DateTimeOffset LoadedAt { get; init; } = WholeSeconds(DateTimeOffset.UtcNow);
+
+    public JsonObject? UserJson(long id) => UserList.FirstOrDefault(u => OrgJson.Id(u["id"]) == id);
+
+    public JsonObject? TerritoryJson(long id) => TerritoryList.FirstOrDefault(t => OrgJson.Id(t["id"]) == id);
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerSecond));
 
     /// <summary>What the org defines that OpenLeads keeps only in the metadata (printed at start-up).</summary>
     public IReadOnlyList<string> Notices { get; }
@@ -107,6 +129,9 @@ public sealed class Org
             Rules = Rules,
             FolderFields = FolderFields,
             FieldsVersion = version,
+            UserList = UserList,
+            TerritoryList = TerritoryList,
+            // A field changed: answers made before now are out of date (If-Modified-Since).
         };
     }
 }

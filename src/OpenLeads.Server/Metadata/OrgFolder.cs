@@ -74,7 +74,8 @@ public static class OrgFolder
     {
         var notices = new List<string>();
         var info = Single(files, "org.json", "org");
-        var users = Users(files);
+        var userList = Objects(files, "users.json", "users", required: true);
+        var users = Users(files, userList);
         var rules = OrgRules.Read(files);
         var moduleList = Objects(files, "modules.json", "modules", required: true);
 
@@ -100,7 +101,8 @@ public static class OrgFolder
                 ? [OrgViews.AllRecords(module)]
                 : OrgViews.Read(module, Objects(files, file, "custom_views", required: false), files.Name(file), notices));
         }
-        var territories = files.Text("territories.json") is null ? [] : OrgTerritories.Read(Objects(files, "territories.json", "territories", false));
+        var territoryList = Objects(files, "territories.json", "territories", required: false);
+        var territories = OrgTerritories.Read(territoryList);
         var layouts = modules.Where(m => files.Text($"layouts/{m.ApiName}.json") is not null)
             .ToDictionary(m => m.ApiName, m => Array(files, $"layouts/{m.ApiName}.json", "layouts"), StringComparer.OrdinalIgnoreCase);
         return new Org(info, moduleList, modules, users, views, territories, layouts, notices)
@@ -108,12 +110,14 @@ public static class OrgFolder
             Rules = rules,
             FolderFields = served.ToDictionary(s => s.ApiName, s => (IReadOnlyList<JsonObject>)[.. s.Fields.OfType<JsonObject>()],
                 StringComparer.OrdinalIgnoreCase),
+            UserList = userList,
+            TerritoryList = territoryList,
         };
     }
 
-    private static UserRow[] Users(IFiles files)
+    private static UserRow[] Users(IFiles files, IReadOnlyList<JsonObject> list)
     {
-        var users = Objects(files, "users.json", "users", required: true).Select(u => OrgJson.User(u, files.Name("users.json"))).ToArray();
+        var users = list.Select(u => OrgJson.User(u, files.Name("users.json"))).ToArray();
         return users.Length == 0 ? throw new OrgFolderException(files.Name("users.json"), "\"users\" lists no user; the org needs one") : users;
     }
 

@@ -30,7 +30,7 @@ internal static class OrgViews
                     continue;
                 }
             }
-            yield return new ViewSeed(id.Value, module.ApiName, name, OrgJson.Text(view, "system_name"), criteria);
+            yield return new ViewSeed(id.Value, module.ApiName, name, OrgJson.Text(view, "system_name"), criteria) { Json = view };
         }
     }
 

@@ -38,6 +38,14 @@ public static class ZohoErrors
     public static readonly ZohoProblem InvalidModule =
         Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("resource_path_index", 0));
 
+    /// <summary><c>/settings/modules/{api_name}</c> naming no module of the org: the path's third part.</summary>
+    public static readonly ZohoProblem InvalidModuleInSettingsPath =
+        Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("resource_path_index", 2));
+
+    /// <summary>A module the org lists whose records OpenLeads does not serve (not <c>api_supported</c>, or no fields in the folder).</summary>
+    public static readonly ZohoProblem ModuleNotSupported =
+        Problem(400, "NOT_SUPPORTED", "the module is not supported", ZohoDetails.Of("resource_path_index", 2));
+
     /// <summary>A <c>module</c> query parameter (settings APIs) that names no module.</summary>
     public static readonly ZohoProblem InvalidModuleParam =
         Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("param_name", "module"));

@@ -111,7 +111,7 @@ public sealed class CliSignInTests : CliTest
     [Fact]
     public async Task TheScopeTheToolKnowsForEachCall_IsTheOneTheServerNames()
     {
-        var token = await Zoho.MintTokenAsync(["ZohoCRM.org.READ"]);
+        var token = await Zoho.MintTokenAsync(["ZohoCRM.bulk.READ"]);
         (string Method, string Path, string? Body)[] calls =
         [
             ("GET", "/crm/v2/Leads?per_page=1", null), ("GET", "/crm/v2/Leads/738964000003000001", null),
@@ -119,6 +119,8 @@ public sealed class CliSignInTests : CliTest
             ("GET", "/crm/v2/Leads/search?word=x", null), ("POST", "/crm/v2/Leads/actions/mass_update", "{}"),
             ("GET", "/crm/v2/Leads/actions/mass_update?job_id=1", null), ("GET", "/crm/v2/settings/fields?module=Leads", null),
             ("GET", "/crm/v2/settings/custom_views?module=Leads", null), ("GET", "/crm/v2/settings/territories", null), ("GET", "/crm/v2/users", null),
+            ("GET", "/crm/v8/settings/modules", null), ("GET", "/crm/v8/settings/modules/Leads", null), ("GET", "/crm/v8/org", null),
+            ("GET", "/crm/v8/settings/layouts?module=Leads", null), ("GET", "/crm/v8/users/738964000000291009", null),
         ];
         using var http = Server.Anonymous();
         foreach (var (method, path, body) in calls)

@@ -190,9 +190,22 @@ public sealed class ViewsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task Territories_InV2_NameTheirParentByParentId_AsTheV2SdkReadsIt()
+    {
+        var territories = (await Zoho.GetAsync("/crm/v2/settings/territories")).Body!["territories"]!.AsArray();
+        var americas = territories.Single(t => t!["name"]!.GetValue<string>() == "Americas")!.AsObject();
+        var root = territories.Single(t => t!["name"]!.GetValue<string>() == "Zylker")!.AsObject();
+
+        Assert.Equal("738964000000400001", americas["parent_id"]!.GetValue<string>());
+        Assert.False(americas.ContainsKey("reporting_to"));
+        Assert.Null(root["parent_id"]);
+        Assert.True((await Zoho.GetAsync("/crm/v2.1/settings/territories")).Body!["territories"]![0]!.AsObject().ContainsKey("reporting_to"));
+    }
+
+    [Fact]
     public async Task Territories_ListTheTreeWithWhomEachReportsTo()
     {
-        var response = await Zoho.GetAsync("/crm/v2/settings/territories");
+        var response = await Zoho.GetAsync("/crm/v8/settings/territories");
 
         Assert.True(response.Code == 200, response.ToString());
         Assert.Equal(["info", "territories"], ResponseAssert.Keys(response.Body));
