@@ -38,14 +38,14 @@ public abstract class BenchDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<BenchDatabase> CloneAsync();
 
-    /// <summary>Migrates and inserts N generated Leads through the storage contract; returns their ids.</summary>
-    public async Task<long[]> SeedAsync(int count)
+    /// <summary>Migrates and inserts N generated records of <paramref name="module"/> (Leads unless said) through the storage contract; returns their ids.</summary>
+    public async Task<long[]> SeedAsync(int count, string module = "Leads")
     {
         await Admin.MigrateAsync(CancellationToken.None);
         var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
         var sources = new DemoSources(OrgFolder.Demo.Users, OrgFolder.Demo.Territories, context.Now, new Dictionary<string, IReadOnlyList<DemoTarget>>());
-        var leads = OrgFolder.Demo.Module("Leads");
-        var ids = await Records.InsertAsync(leads, DemoRecords.Generate(leads, count, sources, 42), context, CancellationToken.None);
+        var definition = OrgFolder.Demo.Module(module);
+        var ids = await Records.InsertAsync(definition, DemoRecords.Generate(definition, count, sources, 42), context, CancellationToken.None);
         return [.. ids];
     }
 
@@ -53,7 +53,11 @@ public abstract class BenchDatabase : IAsyncDisposable
     /// The change by direct SQL, <paramref name="chunks"/> in order, each in its own transaction,
     /// <paramref name="workers"/> at once: what a request or a job batch does, without the server.
     /// </summary>
-    public async Task<double> FloorAsync(IReadOnlyList<long[]> chunks, int value, int workers, string source)
+    public async Task<double> FloorAsync(IReadOnlyList<long[]> chunks, int value, int workers, string source) =>
+        await FloorAsync(chunks, FloorChange.Employees(value), workers, source);
+
+    /// <summary>The same, for any change of one module's fields (the Deals scenario sets three).</summary>
+    public async Task<double> FloorAsync(IReadOnlyList<long[]> chunks, FloorChange change, int workers, string source)
     {
         var next = -1;
         using var done = new CancellationTokenSource();
@@ -64,7 +68,7 @@ public abstract class BenchDatabase : IAsyncDisposable
             await using var connection = await OpenAsync();
             for (var i = Interlocked.Increment(ref next); i < chunks.Count; i = Interlocked.Increment(ref next))
             {
-                await ChangeAsync(connection, chunks[i], value, source, source == "job" ? 1 : null);
+                await ChangeAsync(connection, chunks[i], change, source, source == "job" ? 1 : null);
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
@@ -93,7 +97,7 @@ public abstract class BenchDatabase : IAsyncDisposable
 
 
     /// <summary>One transaction: an audit row per record that will change (old value read first), then the update.</summary>
-    protected abstract Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job);
+    protected abstract Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job);
 
     /// <summary>
     /// Which rows a floor chunk changes: a run of consecutive ids (as the bench's Leads are, in id order)
@@ -171,20 +175,22 @@ public abstract class BenchDatabase : IAsyncDisposable
             }
         }
 
-        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job)
+        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job)
         {
             await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
             var which = Which(ids, "id IN (SELECT value FROM json_each(@ids))");
-            (string, object?)[] parameters = [("@ids", ids is null ? null : "[" + string.Join(',', ids) + "]"), ("@lo", ids?[0]), ("@hi", ids?[^1]), ("@value", value),
-                ("@now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()), ("@user", User), ("@source", source), ("@job", job)];
+            (string, object?)[] parameters = [("@ids", ids is null ? null : "[" + string.Join(',', ids) + "]"), ("@lo", ids?[0]), ("@hi", ids?[^1]),
+                ("@now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()), ("@user", User), ("@source", source), ("@job", job),
+                .. change.Fields.Select((f, i) => ($"@v{i}", f.Value))];
+            string Audit(FloorChange.Field f, string x) => f.IsText ? $"json_quote({x})" : f.Value is double ? $"CAST(CAST({x} AS REAL) AS TEXT)" : $"CAST({x} AS TEXT)";
+            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)\n" +
+                string.Join("\nUNION ALL\n", change.Fields.Select((f, i) => $"""
+                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, $"@v{i}")}, @user, @now, 'floor', @source, @job
+                    FROM "{change.Module}" WHERE {which}approval = 'approved' AND lock_action IS NULL
+                    """)), parameters);
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
-                SELECT 'Leads', id, 'No_of_Employees', CAST("No_of_Employees" AS TEXT), CAST(@value AS TEXT), @user, @now, 'floor', @source, @job
-                FROM "Leads" WHERE {which}approval = 'approved' AND lock_action IS NULL
-                """, parameters);
-            await ExecuteAsync(connection, transaction, $"""
-                UPDATE "Leads" SET "No_of_Employees" = @value, "Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now,
-                    row_version = row_version + 1
+                UPDATE "{change.Module}" SET {string.Join(", ", change.Fields.Select((f, i) => $"\"{f.Column}\" = @v{i}"))},
+                    "Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now, row_version = row_version + 1
                 WHERE {which}approval = 'approved' AND lock_action IS NULL
                 """, parameters);
             await transaction.CommitAsync();
@@ -239,20 +245,22 @@ public abstract class BenchDatabase : IAsyncDisposable
 
         protected override async Task<DbConnection> OpenAsync() => await _source.OpenConnectionAsync();
 
-        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, int value, string source, long? job)
+        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job)
         {
             await using var transaction = await connection.BeginTransactionAsync();
             var which = Which(ids, "id = ANY(@ids)");
-            (string, object?)[] parameters = [("@ids", ids ?? []), ("@lo", ids?[0] ?? 0L), ("@hi", ids?[^1] ?? 0L), ("@value", (long)value), ("@now", DateTimeOffset.UtcNow),
-                ("@user", User), ("@source", source), ("@job", job ?? 0L)];
+            (string, object?)[] parameters = [("@ids", ids ?? []), ("@lo", ids?[0] ?? 0L), ("@hi", ids?[^1] ?? 0L), ("@now", DateTimeOffset.UtcNow),
+                ("@user", User), ("@source", source), ("@job", job ?? 0L), .. change.Fields.Select((f, i) => ($"@v{i}", f.Value))];
+            string Audit(FloorChange.Field f, string x) => f.IsText ? $"to_json({x})::text" : $"({x})::text";
+            string Typed(FloorChange.Field f, int i) => f.IsText ? $"@v{i}::text" : f.Value is double ? $"@v{i}::double precision" : $"@v{i}::bigint";
+            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)\n" +
+                string.Join("\nUNION ALL\n", change.Fields.Select((f, i) => $"""
+                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, Typed(f, i))}, @user, @now, 'floor', @source, nullif(@job, 0)
+                    FROM "{change.Module}" WHERE {which}approval = 'approved' AND lock_action IS NULL
+                    """)), parameters);
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)
-                SELECT 'Leads', id, 'No_of_Employees', "No_of_Employees"::text, @value::text, @user, @now, 'floor', @source, nullif(@job, 0)
-                FROM "Leads" WHERE {which}approval = 'approved' AND lock_action IS NULL
-                """, parameters);
-            await ExecuteAsync(connection, transaction, $"""
-                UPDATE "Leads" SET "No_of_Employees" = @value, "Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now,
-                    row_version = row_version + 1
+                UPDATE "{change.Module}" SET {string.Join(", ", change.Fields.Select((f, i) => $"\"{f.Column}\" = {Typed(f, i)}"))},
+                    "Modified_Time" = @now, "Modified_By" = @user, "Last_Activity_Time" = @now, row_version = row_version + 1
                 WHERE {which}approval = 'approved' AND lock_action IS NULL
                 """, parameters);
             await transaction.CommitAsync();
@@ -268,4 +276,13 @@ public abstract class BenchDatabase : IAsyncDisposable
             _cluster.DropDatabase(ConnectionString);
         }
     }
+}
+
+/// <summary>What a floor writes: values of some fields of one module's records, with an audit row each.</summary>
+public sealed record FloorChange(string Module, IReadOnlyList<FloorChange.Field> Fields)
+{
+    public sealed record Field(string Column, object Value, bool IsText);
+
+    /// <summary>The Leads scenarios' change: No_of_Employees.</summary>
+    public static FloorChange Employees(int value) => new("Leads", [new Field("No_of_Employees", (long)value, IsText: false)]);
 }

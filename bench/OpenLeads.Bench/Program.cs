@@ -4,12 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenLeads.Bench;
 
-// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|all [--provider sqlite|postgres]
+// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all [--provider sqlite|postgres]
 var options = BenchOptions.Parse(args, out var problem);
 if (options is null)
 {
     Console.Error.WriteLine($"bench: {problem}");
-    Console.Error.WriteLine("usage: --records N --scenario ids|job|all [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
+    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
     return 1;
 }
 
@@ -21,9 +21,12 @@ await using (var seeded = BenchDatabase.Create(options))
 {
     var seeding = Stopwatch.StartNew();
     var ids = await seeded.SeedAsync(options.Records);
-    Console.WriteLine($"  built {options.Records:N0} Leads in {seeding.Elapsed.TotalSeconds:F1} s");
+    // As many Deals, for their scenario, before any copy is taken (a PostgreSQL template takes no more writes).
+    var deals = options.Runs("deals") ? await seeded.SeedAsync(options.Records, "Deals") : null;
+    Console.WriteLine($"  built {options.Records:N0} Leads{(deals is null ? "" : " and as many Deals")} in {seeding.Elapsed.TotalSeconds:F1} s");
     if (options.Runs("ids")) results.Add(await Scenarios.IdsAsync(seeded, ids));
     if (options.Runs("job")) results.Add(await Scenarios.JobAsync(seeded, ids, options.BatchSize));
+    if (deals is not null) results.Add(await Scenarios.DealsAsync(seeded, deals));
 }
 
 Console.WriteLine();
