@@ -3,6 +3,7 @@ using OpenLeads.Server.Auth;
 using OpenLeads.Server.WebConsole;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Jobs;
+using OpenLeads.Server.Journal;
 using OpenLeads.Server.MassUpdate;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
@@ -43,9 +44,11 @@ static WebApplication Build(string[] args)
     builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
     builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
     builder.Services.AddSingleton<StartupTasks>();
+    builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
 
     var app = builder.Build();
 
+    app.UseRequestJournal(app.Services.GetRequiredService<RequestJournal>(), settings.Journal.MaxBodyBytes); // what each call sent and got
     app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
     app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
     app.UseRouting();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Journal;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
@@ -31,6 +32,7 @@ public static class AdminApi
         admin.MapPost("/tokens", MintToken);
         admin.MapPost("/oauth_clients", RegisterOAuthClient);
         admin.MapAdminViewsAndJobs();
+        admin.MapJournal();
         return app;
     }
 

@@ -106,6 +106,7 @@ public static class OAuthApi
             if (body.Length + read > maxBytes) throw new InvalidDataException($"the body is larger than {maxBytes} bytes");
             body.Write(buffer, 0, read);
         }
+        request.HttpContext.Items[Journal.JournalMiddleware.BodyKey] = body.ToArray();
         return QueryHelpers.ParseQuery("?" + Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length));
     }
 

@@ -23,6 +23,7 @@ public sealed class OpenLeadsSettings
     public LimitSettings Limits { get; set; } = new();
     public MassUpdateSettings MassUpdate { get; set; } = new();
     public JobSettings Jobs { get; set; } = new();
+    public JournalSettings Journal { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -104,6 +105,14 @@ public sealed class OpenLeadsSettings
         if (Auth.AccessTokenSeconds is < 1 or > 86_400)
         {
             return $"OpenLeads:Auth:AccessTokenSeconds is {Auth.AccessTokenSeconds}; it must be between 1 and 86400.";
+        }
+        if (Journal.Capacity is < 0 or > 100_000)
+        {
+            return $"OpenLeads:Journal:Capacity is {Journal.Capacity}; it must be between 0 and 100000.";
+        }
+        if (Journal.MaxBodyBytes is < 0 or > 4 * 1024 * 1024)
+        {
+            return $"OpenLeads:Journal:MaxBodyBytes is {Journal.MaxBodyBytes}; it must be between 0 and 4194304.";
         }
         if (Limits.MaxBodyBytes < 1024)
         {
@@ -188,6 +197,15 @@ public sealed class LimitSettings
 {
     [Description("Largest request body in bytes (at least 1024); larger bodies get a Zoho-shaped 413.")]
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+}
+
+public sealed class JournalSettings
+{
+    [Description("Requests to `/crm`, `/oauth` and `/openleads` the journal keeps (`GET /__admin/requests`), the oldest dropped first; 0 keeps none (0 to 100000).")]
+    public int Capacity { get; set; } = 1000;
+
+    [Description("Bytes of each request's body the journal keeps (0 to 4194304).")]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
 }
 
 public sealed class MassUpdateSettings

@@ -61,6 +61,7 @@ public static class RequestBody
     {
         if (IsBlank(buffer)) return Refuse(http, "the request body is empty; a JSON object is expected");
         var bytes = buffer.ToArray();
+        http.Items[Journal.JournalMiddleware.BodyKey] = bytes; // the journal keeps what was read, with no copy of its own
         JsonDocument document;
         try
         {

@@ -5,18 +5,11 @@ namespace OpenLeads.Server.Zoho;
 /// <summary>The results every /crm endpoint returns: Zoho's envelopes with Zoho's content type.</summary>
 public static class ZohoResults
 {
-    public static IResult Problem(ZohoProblem problem) => new ZohoJsonResult(problem.HttpStatus, w => ZohoJson.WriteStatus(w, problem.Body));
+    public static IResult Problem(ZohoProblem problem) =>
+        new ZohoJsonResult(problem.HttpStatus, w => ZohoJson.WriteStatus(w, problem.Body)) { Code = problem.Body.Code };
 
     /// <summary><c>{"data":[…]}</c> of per-record outcomes.</summary>
-    public static IResult Data(int httpStatus, IReadOnlyList<ZohoStatus> outcomes) =>
-        new ZohoJsonResult(httpStatus, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data"u8);
-            foreach (var outcome in outcomes) ZohoJson.WriteStatus(w, outcome);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+    public static IResult Data(int httpStatus, IReadOnlyList<ZohoStatus> outcomes) => Data(httpStatus, "data", outcomes);
 
     public static IResult Data(int httpStatus, ZohoStatus outcome) => Data(httpStatus, [outcome]);
 
@@ -29,7 +22,11 @@ public static class ZohoResults
             foreach (var outcome in outcomes) ZohoJson.WriteStatus(w, outcome);
             w.WriteEndArray();
             w.WriteEndObject();
-        });
+        }) { Code = Summary(outcomes) };
+
+    /// <summary>The code an array of outcomes answers with, for the request journal: the first refusal's, else SUCCESS.</summary>
+    private static string? Summary(IReadOnlyList<ZohoStatus> outcomes) =>
+        (outcomes.FirstOrDefault(o => !o.IsSuccess) ?? (outcomes.Count > 0 ? outcomes[0] : null))?.Code;
 
     public static IResult Data(int httpStatus, string key, ZohoStatus outcome) => Data(httpStatus, key, [outcome]);
 
@@ -59,8 +56,12 @@ public static class ZohoResults
     {
         public int? StatusCode => statusCode;
 
+        /// <summary>The Zoho code this answers with, when it is one of Zoho's answers (the request journal records it).</summary>
+        public string? Code { get; init; }
+
         public async Task ExecuteAsync(HttpContext httpContext)
         {
+            if (Code is not null) httpContext.Items[Journal.JournalMiddleware.CodeKey] = Code;
             var response = httpContext.Response;
             response.StatusCode = statusCode;
             response.ContentType = ZohoJson.ContentType;
