@@ -85,6 +85,7 @@ public sealed class OpenLeadsSettings
 
     private string? ValidateSqlite()
     {
+        if (OpenLeads.Server.Storage.Sqlite.SqliteDatabase.InMemory(Storage.ConnectionString)) return null;
         try
         {
             _ = new SqliteConnectionStringBuilder(Storage.ConnectionString);
@@ -154,8 +155,9 @@ public sealed class StorageSettings
     [Description("The database: `sqlite` or `postgres`.")]
     public string Provider { get; set; } = Sqlite;
 
-    [Description("SQLite connection string (relative paths are under the working directory), or an Npgsql one for `postgres` " +
-                 "(needed then), e.g. `Host=db;Database=openleads;Username=openleads;Password=…`. Passwords are never shown.")]
+    [Description("SQLite connection string (relative paths are under the working directory; `:memory:` for a database in memory, " +
+                 "gone when the server stops), or an Npgsql one for `postgres` (needed then), e.g. " +
+                 "`Host=db;Database=openleads;Username=openleads;Password=…`. Passwords are never shown.")]
     public string ConnectionString { get; set; } = SqliteDefault;
 }
 

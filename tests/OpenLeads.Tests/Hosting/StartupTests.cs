@@ -102,6 +102,20 @@ public sealed partial class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInMemoryDatabase_ServesTheWholeOrg_AndLeavesNoFile()
+    {
+        await using var server = ServerProcess.Start(_directory, ["--OpenLeads:Storage:ConnectionString=:memory:", "--OpenLeads:Seed:DemoLeads=6"]);
+        var address = await server.WaitUntilListeningAsync();
+
+        var leads = await GetAsync(address, "/crm/v2/Leads/actions/count", Token(server.Output));
+        var deals = await GetAsync(address, "/crm/v2/Deals/actions/count", Token(server.Output));
+
+        Assert.Equal((6, 2), (leads!["count"]!.GetValue<int>(), deals!["count"]!.GetValue<int>()));
+        Assert.Contains("storage:  sqlite (:memory:)", server.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory, "*.db*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Settings_ComeFromEnvironmentVariables_AndTheCommandLine()
     {
         await using var server = ServerProcess.Start(_directory,

@@ -21,16 +21,44 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
 
     public SqliteDatabase(string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var builder = new SqliteConnectionStringBuilder(InMemory(connectionString) ? $"Data Source={MemoryName}" : connectionString);
         if (string.IsNullOrWhiteSpace(builder.DataSource))
         {
             throw new ArgumentException("has no Data Source (the database file).");
         }
-        _isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource != ":memory:";
+        _isFile = builder.Mode != SqliteOpenMode.Memory && builder.DataSource != MemoryName;
+        if (!_isFile)
+        {
+            // One database in memory, for this server only: every connection of it is the one the writer keeps open.
+            builder.DataSource = $"openleads-{Guid.NewGuid():N}";
+            builder.Mode = SqliteOpenMode.Memory;
+            builder.Cache = SqliteCacheMode.Shared;
+        }
         builder.Pooling = true;
         _connectionString = builder.ToString();
-        DataSource = builder.DataSource;
+        DataSource = _isFile ? builder.DataSource : MemoryName;
     }
+
+    /// <summary>The in-memory database: <c>:memory:</c>, alone or as the Data Source.</summary>
+    public const string MemoryName = ":memory:";
+
+    /// <summary>The connection string names a database in memory (<c>:memory:</c> or <c>Data Source=:memory:</c>, or Mode=Memory).</summary>
+    public static bool InMemory(string connectionString)
+    {
+        if (connectionString.Trim() == MemoryName) return true;
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            return builder.DataSource == MemoryName || builder.Mode == SqliteOpenMode.Memory;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The database lives in this process's memory, gone when it stops (for tests that need no file).</summary>
+    public bool IsInMemory => !_isFile;
 
     /// <summary>SQL function that lower-cases text for case-insensitive comparisons of any script.</summary>
     public const string CaseFold = "openleads_fold";
@@ -63,8 +91,37 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
 
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken ct)
     {
+        if (!_isFile) return await OnTheWriterAsync(read, ct);
         await using var connection = await OpenAsync(ct);
         return await read(connection);
+    }
+
+    /// <summary>
+    /// A read of the database in memory: on the writer's connection, in turn with writes. Shared-cache connections
+    /// lock whole tables without waiting (SQLITE_LOCKED), so readers beside the writer would fail; and the writer's
+    /// open connection is what keeps the database alive.
+    /// </summary>
+    private async Task<T> OnTheWriterAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            return await read(await WriterAsync(ct));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> WriterAsync(CancellationToken ct)
+    {
+        if (_writer is null)
+        {
+            _writer = await OpenAsync(ct);
+            await _writer.ExecuteAsync(null, $"PRAGMA cache_size = -{WriterCacheKib}", ct);
+        }
+        return _writer;
     }
 
     /// <summary>Runs <paramref name="write"/> in one IMMEDIATE transaction: all of it commits, or none.</summary>
@@ -73,13 +130,9 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
         await _writeGate.WaitAsync(ct);
         try
         {
-            if (_writer is null)
-            {
-                _writer = await OpenAsync(ct);
-                await _writer.ExecuteAsync(null, $"PRAGMA cache_size = -{WriterCacheKib}", ct);
-            }
-            await using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = await write(_writer, transaction);
+            var writer = await WriterAsync(ct);
+            await using var transaction = writer.BeginTransaction(deferred: false);
+            var result = await write(writer, transaction);
             await transaction.CommitAsync(ct);
             return result;
         }
@@ -117,6 +170,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     /// <summary>Copies committed log frames into the database file without waiting for readers or writers.</summary>
     public async Task CheckpointAsync(string mode, CancellationToken ct)
     {
+        if (!_isFile) return; // no log to fold in: a database in memory keeps no file
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(null, $"PRAGMA wal_checkpoint({mode})", ct);
     }

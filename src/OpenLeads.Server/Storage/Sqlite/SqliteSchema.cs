@@ -27,8 +27,9 @@ internal static class SqliteSchema
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
     {
         database.EnsureDirectory();
-        await using (var connection = await database.OpenAsync(ct))
+        if (!database.IsInMemory)
         {
+            await using var connection = await database.OpenAsync(ct);
             // WAL is a property of the file; it must be set outside a transaction.
             await connection.ExecuteAsync(null, "PRAGMA journal_mode = WAL;", ct);
         }
