@@ -4,13 +4,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenLeads.Bench;
 
-// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all [--provider sqlite|postgres]
+// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all|testserver [--provider sqlite|postgres]
 var options = BenchOptions.Parse(args, out var problem);
 if (options is null)
 {
     Console.Error.WriteLine($"bench: {problem}");
-    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
+    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all|testserver [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
     return 1;
+}
+
+if (options.Scenario == "testserver")
+{
+    // Not a mass update: start-up of the in-process test server, on its own.
+    await SaveAsync(options.Output, [await TestServerStart.RunAsync(options)]);
+    return 0;
 }
 
 Console.WriteLine($"OpenLeads benchmark: {options.Records:N0} Leads on {options.Provider}, scenario {options.Scenario}, " +
@@ -37,7 +44,6 @@ foreach (var r in results)
         $"{r.Scenario,-9}{r.Provider,-10}{r.Records,10:N0}{r.Seconds,10:F2}{r.RecordsPerSecond,12:N0}{r.FloorSeconds,10:F2}{r.FloorRecordsPerSecond,13:N0}{r.Ratio,8:F2}{r.PeakWorkingSetMb,9:F0}"));
 }
 
-Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
 var measuredAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 var fresh = results.Select(r => new JsonObject
 {
@@ -51,8 +57,14 @@ var fresh = results.Select(r => new JsonObject
     ["peak_working_set_mb"] = Math.Round(r.PeakWorkingSetMb, 1),
     ["measured_at"] = measuredAt,
 }).ToList();
-// The file keeps the latest figure of every scenario, provider and size: a postgres run does not erase the sqlite one.
-var kept = ResultsFile.Read(options.Output).Where(old => !fresh.Any(f => ResultsFile.SameRun(old, f)));
-await File.WriteAllTextAsync(options.Output, new JsonArray([.. kept, .. fresh]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine($"\nwrote {options.Output}");
+await SaveAsync(options.Output, fresh);
 return 0;
+
+// The file keeps the latest figure of every scenario, provider and size: a postgres run does not erase the sqlite one.
+static async Task SaveAsync(string output, IReadOnlyList<JsonObject> fresh)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    var kept = ResultsFile.Read(output).Where(old => !fresh.Any(f => ResultsFile.SameRun(old, f)));
+    await File.WriteAllTextAsync(output, new JsonArray([.. kept, .. fresh]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"\nwrote {output}");
+}

@@ -28,46 +28,52 @@ await app.WaitForShutdownAsync();
 await app.DisposeAsync();
 return 0;
 
-static WebApplication Build(string[] args)
+public partial class Program
 {
-    var builder = WebApplication.CreateBuilder(args);
-    var settings = OpenLeadsSettings.Load(builder.Configuration);             // OpenLeads:* settings: an unknown key or bad value stops here
+    /// <summary>
+    /// The whole server, built but not started (<c>StartOpenLeadsAsync</c> starts it): what <c>openleads-server</c> runs,
+    /// and what <c>OpenLeads.Testing</c> starts inside a test's own process, where <paramref name="configure"/> quiets its log.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var settings = OpenLeadsSettings.Load(builder.Configuration);             // OpenLeads:* settings: an unknown key or bad value stops here
 
-    builder.WebHost.UseOpenLeadsUrls();                                       // http://127.0.0.1:5180 unless --urls; a bad --urls stops here
-    builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
-    builder.Services.AddSingleton(settings);
-    builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddOpenLeadsOrg(settings.Org.Path);                      // the org's modules and fields: a folder, or the demo org
-    builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
-    builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
-    builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
-    builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
-    builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
-    builder.Services.AddSingleton<StartupTasks>();
-    builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
+        builder.WebHost.UseOpenLeadsUrls();                                       // http://127.0.0.1:5180 unless --urls; a bad --urls stops here
+        builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOpenLeadsOrg(settings.Org.Path);                      // the org's modules and fields: a folder, or the demo org
+        builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
+        builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
+        builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
+        builder.Services.AddSingleton<StartupTasks>();
+        builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
 
-    var app = builder.Build();
+        var app = builder.Build();
 
-    app.UseRequestJournal(app.Services.GetRequiredService<RequestJournal>(), settings.Journal.MaxBodyBytes); // what each call sent and got
-    app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
-    app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
-    app.UseRouting();
-    app.UseAuthentication();
-    app.UseAuthorization();
+        app.UseRequestJournal(app.Services.GetRequiredService<RequestJournal>(), settings.Journal.MaxBodyBytes); // what each call sent and got
+        app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
+        app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
-    app.MapHealthChecks("/health");
-    app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
-        .MapRecords()
-        .MapMassUpdate()
-        .MapSearch()
-        .MapTimeline()
-        .MapMetadata()
-        .MapCustomFields()
-        .MapViews();
-    app.MapConsole();                                                         // the web console at /
-    app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
-    app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
-    return app;
+        app.MapHealthChecks("/health");
+        app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
+            .MapRecords()
+            .MapMassUpdate()
+            .MapSearch()
+            .MapTimeline()
+            .MapMetadata()
+            .MapCustomFields()
+            .MapViews();
+        app.MapConsole();                                                         // the web console at /
+        app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
+        app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed
+        return app;
+    }
 }
-
-public partial class Program;

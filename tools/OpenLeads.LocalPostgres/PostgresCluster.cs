@@ -35,6 +35,9 @@ public sealed class PostgresCluster
     /// <summary>A cluster with PostgreSQL's default durability (fsync, synchronous commit), for measurements.</summary>
     public static PostgresCluster StartDurable() => Start(durable: true);
 
+    /// <summary>The run's database (no schema of a test's own): where something that makes its own schemas may make them.</summary>
+    public string RunConnectionString => _testConnectionString;
+
     /// <summary>An existing server, through a connection allowed to create databases.</summary>
     public static PostgresCluster Connect(string adminConnectionString) => new(adminConnectionString);
 

@@ -24,8 +24,8 @@ public static class ServerStart
         return builder;
     }
 
-    /// <summary>Migrations, the development token and demo Leads, then Kestrel and the banner.</summary>
-    public static async Task StartOpenLeadsAsync(this WebApplication app)
+    /// <summary>Migrations, the development token and demo Leads, then Kestrel and (unless <paramref name="banner"/> is false) the banner.</summary>
+    public static async Task StartOpenLeadsAsync(this WebApplication app, bool banner = true)
     {
         var settings = app.Services.GetRequiredService<OpenLeadsSettings>();
         var startup = app.Services.GetRequiredService<StartupTasks>();
@@ -33,7 +33,7 @@ public static class ServerStart
         try
         {
             await startup.RunAsync(app.Lifetime.ApplicationStopping);
-            StartupBanner.PrintWhenStarted(app, startup, settings);
+            if (banner) StartupBanner.PrintWhenStarted(app, startup, settings);
             hostStarting = true;
             await app.StartAsync();
         }
