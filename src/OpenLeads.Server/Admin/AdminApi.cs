@@ -5,6 +5,7 @@ using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Snapshots;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
 
@@ -33,6 +34,7 @@ public static class AdminApi
         admin.MapPost("/oauth_clients", RegisterOAuthClient);
         admin.MapAdminViewsAndJobs();
         admin.MapJournal();
+        admin.MapSnapshots();
         return app;
     }
 

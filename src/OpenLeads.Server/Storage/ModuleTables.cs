@@ -70,6 +70,23 @@ public static class ModuleTables
         return $"{column} GENERATED ALWAYS AS (trim({string.Join(" || ' ' || ", parts)})) {(stored ? "STORED" : "VIRTUAL")}";
     }
 
+    /// <summary>
+    /// Brings a table from <paramref name="before"/>'s fields to <paramref name="after"/>'s (a snapshot restored): adds the
+    /// columns it lacks and drops those of fields <paramref name="after"/> no longer has. Columns no field of
+    /// <paramref name="before"/> names are kept, as at start-up.
+    /// </summary>
+    public static async Task ReconcileAsync(ISqlSession sql, ModuleDefinition before, ModuleDefinition after, CancellationToken ct)
+    {
+        var existing = (await sql.QueryAsync(sql.Dialect.ColumnsSql, ct, ("@table", after.Table)))
+            .Select(row => (string)row[0]!).ToHashSet(StringComparer.Ordinal);
+        var kept = after.StoredFields.Select(f => f.Column).ToHashSet(StringComparer.Ordinal);
+        foreach (var column in before.StoredFields.Select(f => f.Column).Where(c => existing.Contains(c) && !kept.Contains(c)))
+        {
+            await sql.ExecuteAsync($"ALTER TABLE {RecordSelect.Quote(after.Table)} DROP COLUMN {RecordSelect.Quote(column)}", ct);
+        }
+        foreach (var statement in Missing(after, sql.Dialect, existing)) await sql.ExecuteAsync(statement, ct);
+    }
+
     /// <summary>What every record has besides its fields: approval state, lock action, row version and territory.</summary>
     private static IEnumerable<(string Name, string Definition)> SystemColumns(ISqlDialect dialect) =>
     [

@@ -73,6 +73,24 @@ public interface ISqlDialect
 
     /// <summary><paramref name="count"/> new ids of the <c>records</c> or <c>objects</c> sequence, in order.</summary>
     Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct);
+
+    /// <summary>
+    /// A statement that makes writers of <paramref name="tables"/> (quoted) wait for this transaction, and with
+    /// <paramref name="exclusive"/> readers too (PostgreSQL); none on SQLite, whose write transaction already does.
+    /// </summary>
+    string? LockTables(IEnumerable<string> tables, bool exclusive);
+
+    /// <summary>The column of <c>mass_update_jobs</c> that holds when a job's lease ends.</summary>
+    string JobLeaseExpiry { get; }
+
+    /// <summary>What an INSERT of explicit values into an identity column needs (PostgreSQL's audit ids).</summary>
+    string OverridingIdentity { get; }
+
+    /// <summary>The id sequences kept outside tables (PostgreSQL's), as text; null where they are rows of a table.</summary>
+    Task<string?> ReadSequencesAsync(ISqlSession session, CancellationToken ct);
+
+    /// <summary>Sets the id sequences back to what <see cref="ReadSequencesAsync"/> read.</summary>
+    Task WriteSequencesAsync(ISqlSession session, string? state, CancellationToken ct);
 }
 
 /// <summary>The parameters criteria SQL binds, to pass with the statement.</summary>

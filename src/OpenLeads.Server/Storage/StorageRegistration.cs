@@ -38,6 +38,7 @@ public static class StorageRegistration
         services.AddSingleton<IAdminStore, AdminStore>();
         services.AddSingleton<IViewStore, ViewStore>();
         services.AddSingleton<IMetadataStore, MetadataStore>();
+        services.AddSingleton<ISnapshotStore, SnapshotStore>();
         return services;
     }
 }

@@ -61,6 +61,14 @@ public static class ZohoErrors
     /// A string or key of the body that is not text: invalid UTF-8, a lone surrogate escape, or a NUL.
     /// Zoho names a value's place as v4+ do (<c>api_name</c>, <c>json_path</c>); the reason is in X-OpenLeads-Error.
     /// </summary>
+    // ---- the control API's snapshots (ours: Zoho has no such thing; Zoho's codes for the like) ------
+
+    public static readonly ZohoProblem SnapshotExists =
+        Problem(400, "DUPLICATE_DATA", "a snapshot of this name exists: delete it, or send \"replace\":true", ZohoDetails.Of("api_name", "name"));
+
+    public static readonly ZohoProblem UnknownSnapshot =
+        Problem(404, "INVALID_DATA", "no snapshot of this name (GET /__admin/snapshots lists them)", ZohoDetails.Of("api_name", "name"));
+
     public static ZohoProblem UnreadableText(string jsonPath, string? apiName) =>
         Problem(400, "INVALID_DATA", "invalid data", apiName is null
             ? ZohoDetails.Of("json_path", jsonPath)

@@ -29,6 +29,7 @@ public static class DatabaseDigest
         {
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         }
+        if (tables.Count == 0) throw new InvalidOperationException($"No tables in {path}.");
         var text = new StringBuilder();
         foreach (var table in tables)
         {
@@ -45,11 +46,13 @@ public static class DatabaseDigest
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-                         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1", connection))
+                         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1", connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         }
+        // A digest of nothing would make every "changed nothing" check pass: the test's schema must be found.
+        if (tables.Count == 0) throw new InvalidOperationException($"No tables in the schema of {new NpgsqlConnectionStringBuilder(connectionString).SearchPath ?? "public"}.");
         var text = new StringBuilder();
         foreach (var table in tables)
         {

@@ -42,4 +42,36 @@ internal sealed class PgDialect : ISqlDialect
             ct, ("@n", count));
         return [.. rows.Select(r => (long)r[0]!)];
     }
+
+    public string? LockTables(IEnumerable<string> tables, bool exclusive) =>
+        $"LOCK TABLE {string.Join(", ", tables)} IN {(exclusive ? "ACCESS EXCLUSIVE" : "SHARE")} MODE";
+
+    public string JobLeaseExpiry => "lease_expires_at";
+
+    public string OverridingIdentity => " OVERRIDING SYSTEM VALUE";
+
+    private static readonly string[] Sequences = ["record_ids", "object_ids"];
+
+    public async Task<string?> ReadSequencesAsync(ISqlSession session, CancellationToken ct)
+    {
+        var state = new System.Text.Json.Nodes.JsonObject();
+        foreach (var sequence in Sequences)
+        {
+            var row = (await session.QueryAsync($"SELECT last_value, is_called FROM {sequence}", ct))[0];
+            state[sequence] = new System.Text.Json.Nodes.JsonObject { ["last_value"] = (long)row[0]!, ["is_called"] = (bool)row[1]! };
+        }
+        return state.ToJsonString();
+    }
+
+    public async Task WriteSequencesAsync(ISqlSession session, string? state, CancellationToken ct)
+    {
+        if (state is null) return;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(state)!.AsObject();
+        foreach (var sequence in Sequences)
+        {
+            if (json[sequence] is not System.Text.Json.Nodes.JsonObject value) continue;
+            await session.QueryAsync("SELECT setval(@sequence, @value, @called)", ct, ("@sequence", sequence),
+                ("@value", (long)value["last_value"]!), ("@called", (bool)value["is_called"]!));
+        }
+    }
 }

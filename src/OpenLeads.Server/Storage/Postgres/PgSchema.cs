@@ -26,6 +26,7 @@ internal static class PgSchema
         new(3, "the first and last id of each job batch", BatchRangesAsync),
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
+        new(6, "snapshots of the org's state", SnapshotsAsync),
     ];
 
     public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
@@ -127,6 +128,18 @@ internal static class PgSchema
             CREATE TABLE mass_update_job_batches (
                 job_id bigint NOT NULL, batch integer NOT NULL, ids bigint[] NOT NULL, size integer NOT NULL,
                 PRIMARY KEY (job_id, batch));
+            """, ct);
+    }
+
+    /// <summary>Snapshots (<see cref="SnapshotStore"/>): each a row here and a copy of each state table, listed in snapshot_tables.</summary>
+    private static async Task SnapshotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE snapshots (
+                id bigint PRIMARY KEY, name text NOT NULL UNIQUE, created_at timestamptz NOT NULL, sequences text, summary text NOT NULL);
+            CREATE TABLE snapshot_tables (
+                snapshot_id bigint NOT NULL, position integer NOT NULL, source text NOT NULL, copy text NOT NULL,
+                PRIMARY KEY (snapshot_id, position));
             """, ct);
     }
 }

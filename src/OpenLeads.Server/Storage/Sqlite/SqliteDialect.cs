@@ -44,4 +44,14 @@ internal sealed class SqliteDialect : ISqlDialect
             ("@n", count), ("@name", sequence)));
         return [.. Enumerable.Range(0, count).Select(i => first + i)];
     }
+
+    public string? LockTables(IEnumerable<string> tables, bool exclusive) => null;
+
+    public string JobLeaseExpiry => "lease_expires_ms";
+
+    public string OverridingIdentity => "";
+
+    public Task<string?> ReadSequencesAsync(ISqlSession session, CancellationToken ct) => Task.FromResult<string?>(null);
+
+    public Task WriteSequencesAsync(ISqlSession session, string? state, CancellationToken ct) => Task.CompletedTask;
 }

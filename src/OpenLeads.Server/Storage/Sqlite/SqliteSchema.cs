@@ -22,6 +22,7 @@ internal static class SqliteSchema
         new(3, "the first and last id of each job batch", BatchRangesAsync),
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
+        new(6, "snapshots of the org's state", SnapshotsAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -134,6 +135,18 @@ internal static class SqliteSchema
             CREATE TABLE mass_update_job_batches (
                 job_id INTEGER NOT NULL, batch INTEGER NOT NULL, ids TEXT NOT NULL, size INTEGER NOT NULL,
                 PRIMARY KEY (job_id, batch)) WITHOUT ROWID;
+            """, ct);
+    }
+
+    /// <summary>Snapshots (<see cref="SnapshotStore"/>): each a row here and a copy of each state table, listed in snapshot_tables.</summary>
+    private static async Task SnapshotsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE snapshots (
+                id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, sequences TEXT, summary TEXT NOT NULL);
+            CREATE TABLE snapshot_tables (
+                snapshot_id INTEGER NOT NULL, position INTEGER NOT NULL, source TEXT NOT NULL, copy TEXT NOT NULL,
+                PRIMARY KEY (snapshot_id, position));
             """, ct);
     }
 }
