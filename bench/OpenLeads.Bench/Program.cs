@@ -4,13 +4,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenLeads.Bench;
 
-// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all|testserver [--provider sqlite|postgres]
+// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all|testserver|snapshot [--provider sqlite|postgres]
 var options = BenchOptions.Parse(args, out var problem);
 if (options is null)
 {
     Console.Error.WriteLine($"bench: {problem}");
-    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all|testserver [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
+    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all|testserver|snapshot [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
     return 1;
+}
+
+if (options.Scenario == "snapshot")
+{
+    // Not a mass update: restoring a snapshot of --records Leads, through the control API.
+    await SaveAsync(options.Output, await SnapshotRestore.RunAsync(options));
+    return 0;
 }
 
 if (options.Scenario == "testserver")

@@ -45,6 +45,7 @@ public sealed class OpenLeadsTestServer : IAsyncDisposable
         });
         _control = new ControlApi(apiDomain, adminKey);
         Journal = new TestJournal(_control);
+        Snapshots = new TestSnapshots(_control);
     }
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>: the API domain and the accounts server (<c>/oauth/v2/token</c>) both.</summary>
@@ -64,6 +65,9 @@ public sealed class OpenLeadsTestServer : IAsyncDisposable
 
     /// <summary>What each call to <c>/crm</c>, <c>/oauth</c> and <c>/openleads</c> sent and was answered.</summary>
     public TestJournal Journal { get; }
+
+    /// <summary>Named snapshots of the whole state: take one after set-up, restore it between tests.</summary>
+    public TestSnapshots Snapshots { get; }
 
     /// <summary>The server's services, for what the helpers do not reach.</summary>
     public IServiceProvider Services => _app.Services;

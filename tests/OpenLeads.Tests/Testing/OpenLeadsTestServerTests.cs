@@ -53,6 +53,25 @@ public sealed class OpenLeadsTestServerTests
     }
 
     [Fact]
+    public async Task Snapshots_TakenAfterSetUp_BringTheStateBackBetweenTests()
+    {
+        await using var crm = await OpenLeadsTestServer.StartAsync(OnThisRunsDatabase);
+        await crm.SeedAsync("Deals", 4, seed: 2);
+        await crm.Snapshots.TakeAsync("set-up");
+        await crm.SeedAsync("Deals", 6);
+        await crm.ResetAsync();
+
+        var took = await crm.Snapshots.RestoreAsync("set-up");
+
+        Assert.Equal(4, await CountAsync(crm, "Deals"));
+        Assert.True(took > TimeSpan.Zero);
+        Assert.Equal(["set-up"], await crm.Snapshots.ListAsync());
+        await crm.Snapshots.DeleteAsync("set-up");
+        var gone = await Assert.ThrowsAsync<OpenLeadsControlException>(() => crm.Snapshots.RestoreAsync("set-up"));
+        Assert.Equal((HttpStatusCode.NotFound, "INVALID_DATA"), (gone.Status, gone.Code));
+    }
+
+    [Fact]
     public async Task AMintedToken_HasOnlyItsScopes_AndAnExpiredOne_IsRefusedAsZohoDoes()
     {
         await using var crm = await OpenLeadsTestServer.StartAsync(OnThisRunsDatabase);
