@@ -1,5 +1,5 @@
 // A custom field created while the SDK runs, then mass-updated through it:
-//   node custom-field.mjs MODULE CVID '{"field_label":…,"data_type":…}' VALUE
+//   node custom-field.mjs MODULE CVID '{"field_label":…,"data_type":…}' VALUE ID,ID
 // The SDK starts and caches the module's fields; the field is created with plain HTTP
 // (POST /crm/v8/settings/fields?module=, with the SDK's access token); ModuleFieldsHandler.refreshFields
 // fetches the module's fields again, as Zoho's README says to after a change; the new field is then
@@ -8,12 +8,13 @@ import { ZOHOCRMSDK, initialize, ok, fail, run, apiError } from "./openleads-sdk
 import { fieldTypes } from "./field-cache.mjs";
 import { getRecords, typedRecord, massUpdateIds, massUpdateView, holding } from "./steps.mjs";
 
-const [moduleName, cvid, fieldJson, valueJson] = process.argv.slice(2);
-if (!moduleName || !cvid || !fieldJson || !valueJson) fail("usage: node custom-field.mjs MODULE CVID '{field}' VALUE");
+const [moduleName, cvid, fieldJson, valueJson, ids] = process.argv.slice(2);
+if (!moduleName || !cvid || !fieldJson || !valueJson || !ids) fail("usage: node custom-field.mjs MODULE CVID '{field}' VALUE ID,ID");
 
 run(async () => {
   const { url, store } = await initialize();
   const records = await getRecords(moduleName, ["Modified_Time"]);
+  ok("getRecords", { module: moduleName, ids: records.map((r) => r.getId().toString()).sort() });
 
   const [token] = await store.getTokens();
   const created = await fetch(`${url}/crm/v8/settings/fields?module=${moduleName}`, {
@@ -41,7 +42,7 @@ run(async () => {
 
   const values = { [apiName]: JSON.parse(valueJson) };
   const record = typedRecord(moduleName, values);
-  await massUpdateIds(moduleName, record, records.slice(0, 2).map((r) => r.getId().toString()));
+  await massUpdateIds(moduleName, record, ids.split(","));
   await massUpdateView(moduleName, record, cvid);
   await holding(moduleName, values);
 });
