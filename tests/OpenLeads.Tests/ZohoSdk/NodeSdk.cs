@@ -24,22 +24,16 @@ public static class NodeSdk
 
     public static async Task<SdkRun> RunAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        var version = await StartAsync(new ProcessStartInfo(Node, "--version") { RedirectStandardOutput = true });
+        Assert.True(int.TryParse(version.TrimStart('v').Split('.')[0], out var major) && major >= 18,
+            $"The Zoho SDK tests need Node.js 18 or later; '{Node} --version' says {version}.");
         Assert.True(File.Exists(Path.Combine(Folder, "node_modules", "@zohocrm", "nodejs-sdk-8.0", "package.json")),
-            $"Zoho's Node SDK is not installed in {Folder}: run ./test.sh, or 'npm ci' in that folder (Node.js 20 or later and npm).");
+            $"Zoho's Node SDK is not installed in {Folder}: run ./test.sh, or 'npm ci' in that folder (it needs Node.js 18 or later and npm).");
         var info = new ProcessStartInfo(Node) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(script);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new Xunit.Sdk.XunitException($"The Zoho SDK tests need Node.js 20 or later ('{Node}' could not be started: {e.Message}); " +
-                "./test.sh installs it with apt-get install nodejs npm, or set OPENLEADS_NODE to its path.");
-        }
+        using var process = Start(info);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -57,6 +51,27 @@ public static class NodeSdk
             .Select(line => line[3..].Split(' ', 2))
             .ToDictionary(parts => parts[0], parts => JsonNode.Parse(parts[1])!.AsObject());
         return new SdkRun(process.ExitCode, steps, text, await errors);
+    }
+
+    private static Process Start(ProcessStartInfo info)
+    {
+        try
+        {
+            return Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"The Zoho SDK tests need Node.js 18 or later ('{Node}' could not be started: {e.Message}); " +
+                "./test.sh installs it with apt-get install nodejs npm, or set OPENLEADS_NODE to its path.");
+        }
+    }
+
+    private static async Task<string> StartAsync(ProcessStartInfo info)
+    {
+        using var process = Start(info);
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Trim();
     }
 
     private static string RepositoryRoot()
