@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every OpenLeads test: the README's test command, and what CI runs (.ci/run).
-# On a fresh machine it first installs what the tests need (PostgreSQL and Chromium, with apt, when run as root).
+# On a fresh machine it first installs what the tests need (PostgreSQL, Chromium and Node.js, with apt, when run as root),
+# then Zoho's official Node SDK for the SDK tests (npm ci in tests/zoho-sdk).
 #
 # The suite runs twice: every test on SQLite, then every server test again on PostgreSQL
 # (OPENLEADS_TEST_PROVIDER=postgres). The storage contract and process tests name their provider
@@ -31,6 +32,8 @@ has_chromium() {
 missing=()
 has_postgres || missing+=(postgresql)
 has_chromium || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "Installing ${missing[*]} (apt-get install)"
@@ -41,11 +44,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: the tests need ${missing[*]}:" >&2
     echo "  PostgreSQL's server binaries (initdb, pg_ctl) for the PostgreSQL tests, or OPENLEADS_TEST_PG set to a" >&2
     echo "  connection string of a server where the tests may create a database;" >&2
-    echo "  Chromium for the web console's browser tests (/usr/bin/chromium, or OPENLEADS_CHROMIUM set to its path)." >&2
+    echo "  Chromium for the web console's browser tests (/usr/bin/chromium, or OPENLEADS_CHROMIUM set to its path);" >&2
+    echo "  Node.js (18 or later) and npm for the tests that drive Zoho's Node SDK (tests/zoho-sdk)." >&2
     echo "  Debian/Ubuntu: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi
+
+say "Installing Zoho's Node SDK for the SDK tests (npm ci in tests/zoho-sdk)"
+(cd tests/zoho-sdk && npm ci --no-audit --no-fund --loglevel=error)
 
 say "Building"
 dotnet build OpenLeads.slnx --nologo -v quiet
