@@ -13,7 +13,7 @@ internal static class ModuleCheck
 {
     public static Argument<string> Argument() => new("module")
     {
-        Description = "The module's API name, e.g. Leads, Contacts or Deals; a name the org lacks is refused with the list of its modules",
+        Description = "The module's API name, e.g. Leads, Contacts or Deals (no default); a name the org lacks is refused with the list of its modules",
     };
 
     /// <summary>The module as the org spells it, or as given when the modules cannot be read.</summary>
