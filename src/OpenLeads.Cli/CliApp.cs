@@ -64,7 +64,7 @@ internal static class CliApp
             MassUpdateCommand.Create(environment),
             InfoCommands.Job(environment),
             InfoCommands.Fields(environment),
-            InfoCommands.Records(environment),
+            RecordCommands.Create(environment),
             InfoCommands.Login(environment),
             OrgExportCommand.Create(environment),
         };

@@ -7,16 +7,22 @@ using Spectre.Console;
 namespace OpenLeads.Cli;
 
 /// <summary>
-/// <c>openleads mass-update MODULE --set Field=Value</c> with <c>--ids</c>, <c>--ids-file</c> or
+/// <c>openleads mass-update MODULE --set Field=Value [--set …]</c> with <c>--ids</c>, <c>--ids-file</c> or
 /// <c>--cvid</c>: ids go 500 per call with a progress bar; a custom view schedules a job, which
-/// <c>--wait</c> follows to its end.
+/// <c>--wait</c> follows to its end. Every <c>--set</c> goes in the one update (as many as the module
+/// takes: Zoho's Deals three, other modules one; the server refuses more).
 /// </summary>
 internal static class MassUpdateCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var module = new Argument<string>("module") { Description = "The module, e.g. Leads" };
-        var set = new Option<string>("--set") { Description = "Field=Value; the value is read as JSON when it is JSON (1000, true, null, \"0123\", {\"id\":\"…\"}), else as text", Required = true };
+        var module = ModuleCheck.Argument();
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Field=Value; the value is read as JSON when it is JSON (1000, true, null, \"0123\", {\"id\":\"…\"}), else as text. " +
+                "Repeat it to set several fields in one update, as many as the module takes (Deals: three)",
+            Required = true,
+        };
         var ids = new Option<string?>("--ids") { Description = "Record ids, comma-separated" };
         var idsFile = new Option<string?>("--ids-file") { Description = "A file of ids: one a line, or a CSV with an id column; - reads stdin" };
         var cvid = new Option<string?>("--cvid") { Description = "A custom view: schedules a mass update job over its records" };
@@ -24,26 +30,26 @@ internal static class MassUpdateCommand
         var includeChild = new Option<bool>("--include-child") { Description = "With --territory: its child territories too" };
         var overWrite = new Option<bool>("--over-write") { Description = "Multi-select picklists: replace the values instead of adding to them" };
         var wait = new Option<bool>("--wait") { Description = "With --cvid: follow the job until it completes" };
-        var command = new Command("mass-update", "Set one field on many records") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait };
+        var command = new Command("mass-update", "Set a field (or a few) on many records of a module") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, environment, async () =>
         {
-            var (field, value) = Assignment(parse.GetValue(set)!);
+            var values = Assignments(parse.GetValue(set)!);
             var sources = new[] { parse.GetValue(ids), parse.GetValue(idsFile), parse.GetValue(cvid) }.Count(s => s is not null);
             if (sources != 1) throw new CliUsageException("give exactly one of --ids, --ids-file or --cvid.");
             if (parse.GetValue(territory) is not null && parse.GetValue(cvid) is null) throw new CliUsageException("--territory needs --cvid.");
             bool? over = parse.GetValue(overWrite) ? true : null;
             var json = parse.GetValue(CliApp.Output) == "json";
-            var name = parse.GetValue(module)!;
             var recordIds = parse.GetValue(cvid) is not null ? null
                 : parse.GetValue(ids) is { } list ? Ids.FromList(list) : Ids.FromFile(parse.GetValue(idsFile)!, environment.In);
             using var client = CliApp.Connect(parse, environment);
-            await CheckAsync(client, environment, name, field, value, ct);
+            var name = await ModuleCheck.ResolveAsync(client, parse.GetValue(module)!, ct);
+            await CheckAsync(client, environment, name, values, ct);
             if (recordIds is null)
             {
-                return await ScheduleAsync(client, environment, name, field, value, parse.GetValue(cvid)!, parse.GetValue(territory),
+                return await ScheduleAsync(client, environment, name, values, parse.GetValue(cvid)!, parse.GetValue(territory),
                     parse.GetValue(includeChild), over, parse.GetValue(wait), json, ct);
             }
-            return await UpdateAsync(client, environment, name, field, value, recordIds, over, json, ct);
+            return await UpdateAsync(client, environment, name, values, recordIds, over, json, ct);
         }));
         return command;
     }
@@ -52,8 +58,8 @@ internal static class MassUpdateCommand
     /// Checks <c>--set</c> against the module's fields; when the token may not read them, says so once
     /// and goes on (the server still refuses a bad field, and the first call's refusal stops the rest).
     /// </summary>
-    private static async Task CheckAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
-        CancellationToken ct)
+    private static async Task CheckAsync(ZohoCrmClient client, CliEnvironment environment, string module,
+        IReadOnlyDictionary<string, JsonNode?> values, CancellationToken ct)
     {
         JsonArray fields;
         try
@@ -66,23 +72,27 @@ internal static class MassUpdateCommand
             await environment.Error.WriteLineAsync($"openleads: --set is not checked against the fields of {module}: {why}; sending it unchecked.");
             return;
         }
-        if (fields.Count > 0 && FieldCheck.Problem(fields, module, field, value) is { } problem) throw new CliUsageException(problem);
+        if (fields.Count == 0) return;
+        foreach (var (field, value) in values)
+        {
+            if (FieldCheck.Problem(fields, module, field, value) is { } problem) throw new CliUsageException(problem);
+        }
     }
 
     /// <summary>
     /// 500 ids per call. A first call refused as a whole (one entry for all its ids, e.g. a field the
     /// server will not mass update) would be refused again by every later call: they are not sent.
     /// </summary>
-    private static async Task<int> UpdateAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
-        string[] recordIds, bool? over, bool json, CancellationToken ct)
+    private static async Task<int> UpdateAsync(ZohoCrmClient client, CliEnvironment environment, string module,
+        IReadOnlyDictionary<string, JsonNode?> values, string[] recordIds, bool? over, bool json, CancellationToken ct)
     {
         var first = recordIds[..Math.Min(recordIds.Length, ZohoCrmClient.MaxIdsPerMassUpdate)];
         var rest = recordIds[first.Length..];
         var result = await WithProgressAsync(environment, recordIds.Length, "Updating", async progress =>
         {
-            var head = await client.MassUpdateAsync(module, field, value, first, over, progress, ct);
+            var head = await client.MassUpdateAsync(module, values, first, over, progress, ct);
             if (rest.Length == 0 || RefusedAsAWhole(head, first.Length)) return head;
-            var tail = await client.MassUpdateAsync(module, field, value, rest, over,
+            var tail = await client.MassUpdateAsync(module, values, rest, over,
                 progress is null ? null : new SyncProgress(done => progress.Report(first.Length + done)), ct);
             return new MassUpdateResult([.. head.Outcomes, .. tail.Outcomes], head.Calls + tail.Calls, [.. head.Responses, .. tail.Responses]);
         });
@@ -102,6 +112,18 @@ internal static class MassUpdateCommand
 
     private static bool RefusedAsAWhole(MassUpdateResult result, int firstCallIds) =>
         firstCallIds > 1 && result.Responses.Count > 0 && result.Responses[0]["data"] is JsonArray { Count: 1 } && !result.Outcomes[0].Succeeded;
+
+    /// <summary>Every <c>--set</c>, in the order given; a field given twice is refused.</summary>
+    internal static Dictionary<string, JsonNode?> Assignments(IEnumerable<string> texts)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            var (field, value) = Assignment(text);
+            if (!values.TryAdd(field, value)) throw new CliUsageException($"--set: the field '{field}' is given twice.");
+        }
+        return values.Count > 0 ? values : throw new CliUsageException("--set: give at least one Field=Value.");
+    }
 
     /// <summary><c>Field=Value</c>: the value as JSON when it parses as JSON, otherwise as text.</summary>
     internal static (string Field, JsonNode? Value) Assignment(string text)
@@ -123,10 +145,10 @@ internal static class MassUpdateCommand
         }
     }
 
-    private static async Task<int> ScheduleAsync(ZohoCrmClient client, CliEnvironment environment, string module, string field, JsonNode? value,
-        string cvid, string? territory, bool includeChild, bool? overWrite, bool wait, bool json, CancellationToken ct)
+    private static async Task<int> ScheduleAsync(ZohoCrmClient client, CliEnvironment environment, string module,
+        IReadOnlyDictionary<string, JsonNode?> values, string cvid, string? territory, bool includeChild, bool? overWrite, bool wait, bool json, CancellationToken ct)
     {
-        var scheduled = await client.ScheduleMassUpdateAsync(module, field, value, cvid, territory, includeChild, overWrite, ct);
+        var scheduled = await client.ScheduleMassUpdateAsync(module, values, cvid, territory, includeChild, overWrite, ct);
         if (scheduled.JobId is null)
         {
             Report.Outcome(environment, scheduled.Outcome, json);

@@ -96,9 +96,11 @@ internal static class Report
     /// <summary>JSON on one line, characters unescaped, for sentences and table cells.</summary>
     public static string Compact(JsonNode? node) => node?.ToJsonString(OneLine) ?? "null";
 
-    /// <summary>A value of a field as a table shows it: text as it is, anything else as JSON.</summary>
+    /// <summary>A value of a field as a table shows it: text as it is, a lookup or user by its name, anything else as JSON.</summary>
     public static string Cell(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var text) ? text : node is null ? "" : Compact(node);
+        node is JsonValue v && v.TryGetValue<string>(out var text) ? text
+        : node is JsonObject o && o["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name
+        : node is null ? "" : Compact(node);
 
     /// <summary>The details but the record's own id (which the ids column shows), as JSON; empty when nothing is left.</summary>
     private static string OtherDetails(RecordOutcome o)

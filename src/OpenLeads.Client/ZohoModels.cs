@@ -101,5 +101,7 @@ internal sealed record TokenResponse
 }
 
 [JsonSerializable(typeof(MassUpdateJob))]
+[JsonSerializable(typeof(List<ZohoModule>))]
+[JsonSerializable(typeof(List<ZohoField>))]
 [JsonSerializable(typeof(TokenResponse))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -3,7 +3,8 @@ using System.Reflection;
 namespace OpenLeads.Server.WebConsole;
 
 /// <summary>
-/// The web console at <c>/</c>: index.html and the ES modules and style sheet under <c>/console/</c>,
+/// The web console at <c>/</c> (every module of the org, picked from <c>/settings/modules</c>): index.html
+/// and the ES modules and style sheet under <c>/console/</c>,
 /// every file of <c>assets/</c> compiled into the server (so the run command serves them from
 /// wherever it runs). The console is a client of the public <c>/crm</c> API with the token its user
 /// pastes; it has no other access. Its answers forbid framing and any script or style that is not

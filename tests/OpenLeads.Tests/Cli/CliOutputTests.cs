@@ -37,9 +37,10 @@ public sealed class CliOutputTests : CliTest
         Assert.Contains("No_of_Employees\tinteger\t9\ttrue\tfalse", Lines(fields.Out));
         Assert.All(Lines(fields.Out), line => Assert.Equal(4, line.Count(c => c == '\t')));
         var rows = Lines(records.Out);
-        Assert.Equal("id\tLast_Name\tCompany\tEmail\tLead_Status", rows[0]);
+        // The record's name, then the first field of each kind in the module's field order (see RecordCommands).
+        Assert.Equal("id\tFull_Name\tSalutation\tEmail\tPhone\tAnnual_Revenue", rows[0]);
         Assert.Equal(seeded.Order(), rows[1..3].Select(r => r.Split('\t')[0]).Order());
-        Assert.All(rows[1..3], row => Assert.Equal(4, row.Count(c => c == '\t')));
+        Assert.All(rows[1..3], row => Assert.Equal(5, row.Count(c => c == '\t')));
         Assert.Equal("2 records.", rows[3]);
     }
 

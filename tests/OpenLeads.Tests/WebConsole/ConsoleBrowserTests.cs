@@ -123,7 +123,7 @@ public sealed class ConsoleBrowserTests : BrowserTest
         var lead = await Zoho.GetLeadAsync(ids[0]);
         await SignInAsync();
 
-        await Page.GetByRole(AriaRole.Link, new() { Name = $"Open {lead["Last_Name"]!.GetValue<string>()}" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = $"Open {lead["Full_Name"]!.GetValue<string>()}" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator("#record-fields")).ToContainTextAsync(lead["Email"]!.GetValue<string>());
         var change = Page.Locator("#timeline tbody tr").Filter(new() { HasText = "No. of Employees" });

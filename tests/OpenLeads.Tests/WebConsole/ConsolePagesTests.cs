@@ -43,7 +43,7 @@ public sealed class ConsolePagesTests : BrowserTest
         await ScreenshotAsync("reloaded");
 
         await Page.GoBackAsync();
-        await Assertions.Expect(Page.Locator("#leads")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#list")).ToBeVisibleAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(found);
         await Assertions.Expect(Page.GetByLabel("Search")).ToHaveValueAsync(word);
         await Assertions.Expect(Page.GetByLabel("View")).ToHaveValueAsync(AllLeads);
@@ -65,7 +65,7 @@ public sealed class ConsolePagesTests : BrowserTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Page.GetByLabel("Access token").FillAsync(unnamed);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(Page.Locator("#leads")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#list")).ToBeVisibleAsync();
         await Assertions.Expect(Page.Locator("#who")).ToHaveTextAsync("Signed in");
     }
 

@@ -1,5 +1,7 @@
 // Small DOM helpers: elements are built with textContent, never from HTML strings.
 
+import { lookupModule } from "./state.js";
+
 export const $ = (id) => document.getElementById(id);
 
 export function element(tag, attributes = {}, ...children) {
@@ -21,8 +23,20 @@ export function display(value) {
   return String(value);
 }
 
+/**
+ * A field's value as a node: a lookup as a link to the record it points at, on that record's page in
+ * its module (#/Accounts/{id}), named by the record's name; anything else as text.
+ */
+export function valueNode(field, value) {
+  const target = lookupModule(field);
+  if (target && value && typeof value === "object" && value.id) {
+    return element("a", { href: `#/${encodeURIComponent(target)}/${value.id}`, class: "lookup", "data-module": target }, display(value));
+  }
+  return document.createTextNode(display(value));
+}
+
 /** Shows one page of the signed-in console, "list" or "record", and hides the other. */
 export function showPage(name) {
-  $("leads").hidden = name !== "list";
+  $("list").hidden = name !== "list";
   $("record").hidden = name !== "record";
 }

@@ -1,22 +1,39 @@
-// The list of records: by custom view, word search or criteria, sortable, a page at a time, with the
-// number of records the API counts for what is shown. Its state lives in the address
-// (#/Leads?view=…&q=…&sort=…&page=…), so a reload or Back returns to the same list.
+// The list of records of the module shown: by custom view, word search or criteria, sortable, a page
+// at a time, with the number of records the API counts for what is shown. Its state lives in the
+// address (#/Deals?view=…&q=…&sort=…&page=…), so a reload or Back returns to the same list.
 
-import { MODULE, state } from "./state.js";
-import { $, element, display, showPage } from "./dom.js";
+import { displayField, state } from "./state.js";
+import { $, element, display, showPage, valueNode } from "./dom.js";
 import { api, sentence } from "./api.js";
 
 const PER_PAGE = 200;
-const PREFERRED_COLUMNS = ["Last_Name", "First_Name", "Company", "Email", "Lead_Status", "City", "No_of_Employees"];
+// The columns: the record's name, the fields every record must have, then the first field of each
+// of these kinds in the module's own field order; all from the module's metadata.
+const COLUMN_KINDS = ["picklist", "email", "phone", "lookup", "currency", "date"];
+const MOST_COLUMNS = 7;
 let loads = 0;
 
-/** Takes the module's fields and views, read at sign-in. */
-export function useMetadata(fields, views) {
+/** The columns of a module's list, from its fields. */
+export function columnsOf(module, fields) {
+  const name = fields.find((f) => f.api_name === displayField(module));
+  const columns = name ? [name] : [];
+  const add = (field) => { if (columns.length < MOST_COLUMNS && !columns.includes(field)) columns.push(field); };
+  fields.filter((f) => f.system_mandatory).forEach(add);
+  const kinds = new Set(COLUMN_KINDS);
+  for (const field of fields) if (kinds.delete(field.data_type)) add(field);
+  return columns.length ? columns : fields.slice(0, MOST_COLUMNS);
+}
+
+/** Shows <module> from now on, with its fields and views; the list starts afresh. */
+export function useMetadata(module, fields, views) {
+  state.module = module;
   state.fields = fields;
   state.views = views;
-  const preferred = PREFERRED_COLUMNS.map((name) => fields.find((f) => f.api_name === name)).filter(Boolean);
-  state.columns = preferred.length ? preferred : fields.filter((f) => f.sortable).slice(0, 7);
-  $("list-title").textContent = MODULE;
+  state.columns = columnsOf(module, fields);
+  Object.assign(state, { page: 1, sort: null, search: "", view: "", records: [], allInView: false });
+  state.selected.clear();
+  $("list-title").textContent = module.plural_label ?? module.api_name;
+  $("module").value = module.api_name;
   const select = $("view");
   select.replaceChildren(element("option", { value: "" }, "All records (no view)"));
   for (const view of views) select.append(element("option", { value: view.id }, view.display_value ?? view.name));
@@ -30,7 +47,7 @@ export function listHash() {
   if (state.sort) params.set("sort", `${state.sort.by}:${state.sort.order}`);
   if (state.page > 1) params.set("page", String(state.page));
   const query = params.toString();
-  return `#/${MODULE}${query ? `?${query}` : ""}`;
+  return `#/${state.module.api_name}${query ? `?${query}` : ""}`;
 }
 
 /** Shows the list the address asks for (or, without <params>, as it was), with <message> above it. */
@@ -85,14 +102,14 @@ function searchQuery() {
 
 function listPath() {
   const paging = `page=${state.page}&per_page=${PER_PAGE}`;
-  if (state.search) return `/crm/v2/${MODULE}/search?${searchQuery()}&${paging}`;
+  if (state.search) return `/crm/v2/${state.module.api_name}/search?${searchQuery()}&${paging}`;
   const sort = state.sort ? `&sort_by=${state.sort.by}&sort_order=${state.sort.order}` : "";
-  return `/crm/v2/${MODULE}?${paging}${sort}${state.view ? `&cvid=${state.view}` : ""}`;
+  return `/crm/v2/${state.module.api_name}?${paging}${sort}${state.view ? `&cvid=${state.view}` : ""}`;
 }
 
 function countPath() {
   const query = state.search ? searchQuery() : state.view ? `cvid=${state.view}` : "";
-  return `/crm/v2/${MODULE}/actions/count${query ? `?${query}` : ""}`;
+  return `/crm/v2/${state.module.api_name}/actions/count${query ? `?${query}` : ""}`;
 }
 
 /** Loads the page of records and their count; an answer to an earlier load that comes late is dropped. */
@@ -119,6 +136,11 @@ export async function load(message = "") {
   if (ticket === loads && Number.isInteger(total)) $("record-count").textContent = `${total} record${total === 1 ? "" : "s"}`;
 }
 
+/** A record's name: its display field, else the first column, else its id. */
+export function recordName(record) {
+  return display(record[displayField(state.module)]) || display(record[state.columns[0]?.api_name]) || record.id;
+}
+
 export function badges(record) {
   const list = [];
   if (record.$approval_state === "approval_process_pending") list.push(["pending", "pending approval"]);
@@ -131,7 +153,7 @@ function renderRows() {
   const body = $("records").tBodies[0];
   body.replaceChildren();
   for (const record of state.records) {
-    const name = display(record[state.columns[0]?.api_name]) || record.id;
+    const name = recordName(record);
     const checked = state.allInView || state.selected.has(record.id);
     const box = element("input", { type: "checkbox", "aria-label": `Select ${name}`, "data-id": record.id, checked, disabled: state.allInView });
     const row = element("tr", { class: checked ? "selected" : "", "data-id": record.id }, element("td", {}, box));
@@ -141,8 +163,8 @@ function renderRows() {
       renderSelection();
     });
     state.columns.forEach((field, i) => row.append(i === 0
-      ? element("td", {}, element("a", { href: `#/${MODULE}/${record.id}`, class: "open", "aria-label": `Open ${name}` }, name), ...badges(record))
-      : element("td", {}, display(record[field.api_name]))));
+      ? element("td", {}, element("a", { href: `#/${state.module.api_name}/${record.id}`, class: "open", "aria-label": `Open ${name}` }, name), ...badges(record))
+      : element("td", {}, valueNode(field, record[field.api_name]))));
     body.append(row);
   }
   if (state.records.length === 0) body.append(element("tr", {}, element("td", { colspan: state.columns.length + 1 }, "No records.")));

@@ -2,7 +2,7 @@
 // per-record results (or a job's progress) in the panel at the top of the page, which is brought into
 // view with a one-line summary, wherever the user had scrolled to.
 
-import { MODULE, state } from "./state.js";
+import { state } from "./state.js";
 import { $, element } from "./dom.js";
 import { api, inWords, sentence } from "./api.js";
 import { load, viewName } from "./list.js";
@@ -117,7 +117,7 @@ async function runIds(body, ids) {
   let updated = 0;
   for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
     const chunk = ids.slice(start, start + IDS_PER_CALL);
-    const { json } = await api("POST", `/crm/v2/${MODULE}/actions/mass_update`, { ...body, ids: chunk });
+    const { json } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, ids: chunk });
     // A refusal of the whole request (no field, a bad value) comes as one entry for every record.
     const entries = json.data.length === 1 && chunk.length > 1 ? chunk.map(() => json.data[0]) : json.data;
     chunk.forEach((id, i) => {
@@ -135,7 +135,7 @@ async function runIds(body, ids) {
 }
 
 async function runJob(body) {
-  const { json } = await api("POST", `/crm/v2/${MODULE}/actions/mass_update`, { ...body, cvid: state.view });
+  const { json } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, cvid: state.view });
   const entry = json.data[0];
   if (entry.status !== "success") { $("outcome-summary").textContent = sentence({ body: entry }); return; }
   const jobId = entry.details.job_id;
@@ -143,7 +143,7 @@ async function runJob(body) {
   bar.hidden = false;
   bar.value = 0;
   for (;;) {
-    const status = (await api("GET", `/crm/v2/${MODULE}/actions/mass_update?job_id=${jobId}`)).json.data[0];
+    const status = (await api("GET", `/crm/v2/${state.module.api_name}/actions/mass_update?job_id=${jobId}`)).json.data[0];
     bar.max = Math.max(1, status.Total_Count);
     bar.value = status.Updated_Count + status.Not_Updated_Count + status.Failed_Count;
     $("outcome-summary").textContent = `Job ${jobId}: ${status.Status}, ${status.Updated_Count} of ${status.Total_Count} updated, ` +

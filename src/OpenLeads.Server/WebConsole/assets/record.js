@@ -1,27 +1,30 @@
-// A record's page (#/Leads/{id}): every field, its state, and its timeline of changes, each naming
-// the mass update or job that made it.
+// A record's page (#/Deals/{id}): every field of its module (a lookup linked to the record it points
+// at, in that record's module), its state, and its timeline of changes, each naming the mass update
+// or job that made it.
 
-import { MODULE, state } from "./state.js";
-import { $, element, display, showPage } from "./dom.js";
+import { state } from "./state.js";
+import { $, element, showPage, valueNode } from "./dom.js";
 import { api } from "./api.js";
-import { badges, listHash } from "./list.js";
+import { badges, listHash, recordName } from "./list.js";
 
 const CHANGE_SOURCES = { mass_update: "mass update", scheduled_mass_update: "scheduled mass update (job)", crm_api: "API" };
 
 /** Shows the record; false when there is no such record (any other refusal is thrown). */
 export async function showRecord(id) {
-  const record = (await api("GET", `/crm/v2/${MODULE}/${id}`)).json?.data?.[0];
+  const record = (await api("GET", `/crm/v2/${state.module.api_name}/${id}`)).json?.data?.[0];
   if (!record) return false;
-  const timeline = (await api("GET", `/crm/v2/${MODULE}/${id}/__timeline`)).json?.__timeline ?? [];
-  $("record-title").textContent = display(record.Full_Name) || display(record[state.columns[0]?.api_name]) || id;
+  const timeline = (await api("GET", `/crm/v2/${state.module.api_name}/${id}/__timeline`)).json?.__timeline ?? [];
+  $("record-title").textContent = recordName(record);
+  $("record-module").textContent = state.module.singular_label ?? state.module.api_name;
   $("record-state").replaceChildren(`Id ${id}. `, ...(badges(record).length ? badges(record) : ["Approved, not locked."]));
   $("record-fields").replaceChildren(...state.fields.filter((f) => f.api_name in record)
-    .flatMap((f) => [element("dt", {}, f.field_label), element("dd", {}, display(record[f.api_name]))]));
+    .flatMap((f) => [element("dt", {}, f.field_label), element("dd", { "data-field": f.api_name }, valueNode(f, record[f.api_name]))]));
+  const fieldOf = (name) => state.fields.find((f) => f.api_name === name);
   const rows = timeline.flatMap((entry) => entry.field_history.map((change) => {
     const made = entry.$openleads?.job_id ? ` ${entry.$openleads.job_id}` : "";
     return element("tr", {}, element("td", {}, entry.audited_time), element("td", {}, entry.done_by?.name ?? ""),
       element("td", {}, `${CHANGE_SOURCES[entry.source] ?? entry.source}${made}`), element("td", {}, change.field_label ?? change.api_name),
-      element("td", {}, display(change._value.old)), element("td", {}, display(change._value.new)));
+      element("td", {}, valueNode(fieldOf(change.api_name), change._value.old)), element("td", {}, valueNode(fieldOf(change.api_name), change._value.new)));
   }));
   $("timeline").tBodies[0].replaceChildren(...(rows.length ? rows : [element("tr", {}, element("td", { colspan: 6 }, "No changes yet."))]));
   $("outcome").hidden = true;
