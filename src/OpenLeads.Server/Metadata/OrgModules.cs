@@ -34,6 +34,8 @@ internal static class OrgModules
             Table = OrgNames.Identifier(apiName),
             Convertable = OrgJson.Flag(json, "convertable"),
             MaxMassUpdateFields = rule.MassUpdateMaxFields,
+            DuplicateCheckFields = [.. (rule.DuplicateCheckFields ?? []).Select(n => fields.FirstOrDefault(f => f.ApiName == n))
+                .Concat(fields.Where(f => f.Unique)).OfType<FieldDefinition>().Where(f => f.Storage == FieldStorage.Column).Distinct()],
         };
     }
 

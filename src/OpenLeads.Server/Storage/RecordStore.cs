@@ -78,6 +78,29 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
         database.WriteAsync(session => RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct), ct);
 
+    public Task<IReadOnlyList<UpsertResult>> UpsertAsync(ModuleDefinition module, IReadOnlyList<FieldDefinition> checkFields,
+        IReadOnlyList<UpsertRecord> records, WriteContext context, CancellationToken ct) =>
+        database.WriteAsync(async session =>
+        {
+            var matches = await RecordMatches.FindAsync(session, module, checkFields, records.Select(r => r.Values).ToList(), ct);
+            var inserts = Enumerable.Range(0, records.Count).Where(i => matches[i] is null && records[i].Insertable).ToList();
+            var ids = inserts.Count == 0 ? []
+                : await writer.InsertAsync(session, module, inserts.Select(i => new RecordValues(records[i].Values)).ToList(), context, ct);
+            var changes = Enumerable.Range(0, records.Count).Where(i => matches[i] is not null)
+                .Select(i => new RecordChange(matches[i]!.Value.Id, records[i].Values)).ToList();
+            var updated = changes.Count == 0 ? []
+                : await RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct);
+            var byId = updated.ToDictionary(u => u.Id);
+            var results = new UpsertResult[records.Count];
+            for (var k = 0; k < inserts.Count; k++) results[inserts[k]] = new UpsertResult(UpsertAction.Insert, ids[k]);
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (matches[i] is { } match) results[i] = new UpsertResult(UpsertAction.Update, match.Id, byId[match.Id], match.Field);
+                else results[i] ??= new UpsertResult(UpsertAction.NotInsertable);
+            }
+            return (IReadOnlyList<UpsertResult>)results;
+        }, ct);
+
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
         database.WriteAsync(session => RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct), ct);
 

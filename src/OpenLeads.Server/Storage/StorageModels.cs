@@ -138,3 +138,14 @@ public sealed record JobBatch(int Number, int Size, long First, long Last)
 
 /// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);
+
+/// <summary>One record of an upsert: its values, and whether it may be inserted (it has every mandatory value).</summary>
+public sealed record UpsertRecord(IReadOnlyDictionary<FieldDefinition, object?> Values, bool Insertable);
+
+public enum UpsertAction { Insert, Update, NotInsertable }
+
+/// <summary>
+/// What became of one record of an upsert: inserted (<see cref="Id"/>), or the update of the record found by
+/// <see cref="DuplicateField"/> (<see cref="Update"/>), or neither found nor insertable.
+/// </summary>
+public sealed record UpsertResult(UpsertAction Action, long Id = 0, RecordWriteResult? Update = null, FieldDefinition? DuplicateField = null);

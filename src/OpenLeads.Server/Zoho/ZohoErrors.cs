@@ -121,6 +121,13 @@ public static class ZohoErrors
     public static ZohoStatus InvalidReference(FieldDefinition field, string id) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "id", id));
 
+    /// <summary>
+    /// A name in upsert's <c>duplicate_check_fields</c> that is no system-defined duplicate check field or unique field of the module
+    /// (Zoho's v4+ shape for a bad value of the body, naming the value and its place).
+    /// </summary>
+    public static ZohoProblem InvalidDuplicateCheckField(string apiName, int index) =>
+        Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", apiName, "json_path", $"$.duplicate_check_fields[{index}]"));
+
     public static ZohoStatus ValueTooLong(FieldDefinition field) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("maximum_length", field.Length ?? 0, "api_name", field.ApiName));
 

@@ -30,6 +30,11 @@ public static class ZohoJson
         WriteDetails(writer, status.Details);
         writer.WriteString("message"u8, status.Message);
         writer.WriteString("status"u8, status.Status);
+        foreach (var (key, value) in status.Extra?.Entries ?? [])
+        {
+            writer.WritePropertyName(key);
+            WriteValue(writer, value);
+        }
         writer.WriteEndObject();
     }
 
