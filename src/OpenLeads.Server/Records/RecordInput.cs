@@ -114,7 +114,7 @@ public static class RecordInput
                     : knownRecords.TryGetValue(field, out var set) && set.Contains(id);
                 if (!known)
                 {
-                    problems[index] = ZohoErrors.InvalidReference(field, ZohoJson.FormatId(id));
+                    problems[index] = ZohoErrors.InvalidReference(field, index);
                     break;
                 }
             }

@@ -117,9 +117,12 @@ public static class ZohoErrors
     public static ZohoStatus ValueNotInPickList(FieldDefinition field) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName));
 
-    /// <summary>An owner or lookup that names no user or record.</summary>
-    public static ZohoStatus InvalidReference(FieldDefinition field, string id) =>
-        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "id", id));
+    /// <summary>
+    /// An owner that names no user, or a lookup that names no record of its module: Zoho's <c>api_name</c> and the value's
+    /// place in the body (<c>$.data[i].Field</c>), as its v4+ answers name a bad value.
+    /// </summary>
+    public static ZohoStatus InvalidReference(FieldDefinition field, int index) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "json_path", $"$.data[{index}].{field.ApiName}"));
 
     /// <summary>
     /// A name in upsert's <c>duplicate_check_fields</c> that is no system-defined duplicate check field or unique field of the module
