@@ -54,6 +54,11 @@ public sealed class ModuleDefinition
     /// </summary>
     public IReadOnlyList<FieldDefinition> DuplicateCheckFields { get; init; } = [];
 
+    /// <summary>Where its records go when converted (<see cref="Convertable"/> modules with a mapping), resolved with the lookups.</summary>
+    public Conversion? Conversion { get; internal set; }
+
+    internal JsonObject? ConversionRule { get; init; }
+
     /// <summary>Its records convert (Zoho's <c>convertable</c>: Leads).</summary>
     public bool Convertable { get; init; }
 

@@ -94,7 +94,7 @@ internal static class OrgTerritories
 internal sealed class OrgRules(Dictionary<string, OrgRules.Module> modules)
 {
     /// <param name="DuplicateCheckFields">Zoho's system-defined duplicate check fields of the module (upsert's default), in order.</param>
-    public sealed record Module(int MassUpdateMaxFields = 1, IReadOnlyList<string>? DuplicateCheckFields = null);
+    public sealed record Module(int MassUpdateMaxFields = 1, IReadOnlyList<string>? DuplicateCheckFields = null, JsonObject? Convert = null);
 
     public Module For(string apiName) => modules.GetValueOrDefault(apiName) ?? new Module();
 
@@ -128,7 +128,7 @@ internal sealed class OrgRules(Dictionary<string, OrgRules.Module> modules)
             }
             var earlier = rules.GetValueOrDefault(name);
             rules[name] = new Module(OrgJson.Integer(rule, "mass_update_max_fields") is null && earlier is not null ? earlier.MassUpdateMaxFields : max,
-                duplicateCheck ?? earlier?.DuplicateCheckFields);
+                duplicateCheck ?? earlier?.DuplicateCheckFields, rule["convert"] as JsonObject ?? earlier?.Convert);
         }
     }
 }

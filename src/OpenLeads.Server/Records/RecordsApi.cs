@@ -21,7 +21,7 @@ public static class RecordsApi
         crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
         crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
         crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
-        return crm.MapRecordCount();
+        return crm.MapRecordCount().MapConvert();
     }
 
     /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>

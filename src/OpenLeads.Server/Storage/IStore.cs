@@ -33,6 +33,12 @@ public interface IRecordStore
     Task<IReadOnlyList<UpsertResult>> UpsertAsync(ModuleDefinition module, IReadOnlyList<FieldDefinition> checkFields, IReadOnlyList<UpsertRecord> records,
         WriteContext context, CancellationToken ct);
 
+    /// <summary>
+    /// Converts a record in one transaction: claims it (a converted record is left alone), finds or inserts the account,
+    /// inserts the contact and the deal, and keeps the conversion on the record as its <c>$converted_detail</c>.
+    /// </summary>
+    Task<ConversionResult> ConvertAsync(ConversionPlan plan, WriteContext context, CancellationToken ct);
+
     /// <summary>Deletes the records that exist and returns their ids.</summary>
     Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
 
