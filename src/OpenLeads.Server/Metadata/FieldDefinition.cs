@@ -92,6 +92,9 @@ public sealed record FieldDefinition(string ApiName, string Label, FieldType Typ
     /// <summary>The metadata's own <c>mass_update</c>: a field the org says may not be mass updated stays so.</summary>
     public bool MassUpdateAllowed { get; init; } = true;
 
+    /// <summary>The metadata's <c>unique</c> ("Do not allow duplicate values"): a user-defined duplicate check field of upsert.</summary>
+    public bool Unique { get; init; }
+
     public bool IsPickList => Type is FieldType.Picklist or FieldType.MultiSelectPicklist;
 
     // A field is defined once, in its module's metadata: identity is equality. Value equality would

@@ -47,6 +47,18 @@ public sealed class ModuleDefinition
     /// <summary>Fields one mass update may set: Zoho allows one, three in Deals (<see cref="OrgRules"/>).</summary>
     public int MaxMassUpdateFields { get; init; } = 1;
 
+    /// <summary>
+    /// The fields an upsert finds an existing record by when the request names none, in order: Zoho's
+    /// system-defined duplicate check fields (<see cref="OrgRules"/>), then the fields the metadata marks unique.
+    /// Only these may be named in <c>duplicate_check_fields</c>.
+    /// </summary>
+    public IReadOnlyList<FieldDefinition> DuplicateCheckFields { get; init; } = [];
+
+    /// <summary>Where its records go when converted (<see cref="Convertable"/> modules with a mapping), resolved with the lookups.</summary>
+    public Conversion? Conversion { get; internal set; }
+
+    internal JsonObject? ConversionRule { get; init; }
+
     /// <summary>Its records convert (Zoho's <c>convertable</c>: Leads).</summary>
     public bool Convertable { get; init; }
 

@@ -45,6 +45,7 @@ internal static class OrgFields
             SystemMandatory = OrgJson.Flag(json, "system_mandatory"),
             Custom = OrgJson.Flag(json, "custom_field"),
             MassUpdateAllowed = OrgJson.Flag(json, "mass_update", fallback: true),
+            Unique = json["unique"] switch { JsonObject unique => unique.Count > 0, JsonValue flag => OrgJson.Flag(json, "unique"), _ => false },
             PickList = PickList(json, module, apiName),
             LookupModule = lookupModule,
             Storage = type is FieldType.Tag or FieldType.Unsupported ? FieldStorage.None : FieldStorage.Column,

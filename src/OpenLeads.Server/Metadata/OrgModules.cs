@@ -34,6 +34,9 @@ internal static class OrgModules
             Table = OrgNames.Identifier(apiName),
             Convertable = OrgJson.Flag(json, "convertable"),
             MaxMassUpdateFields = rule.MassUpdateMaxFields,
+            ConversionRule = rule.Convert,
+            DuplicateCheckFields = [.. (rule.DuplicateCheckFields ?? []).Select(n => fields.FirstOrDefault(f => f.ApiName == n))
+                .Concat(fields.Where(f => f.Unique)).OfType<FieldDefinition>().Where(f => f.Storage == FieldStorage.Column).Distinct()],
         };
     }
 
@@ -45,6 +48,7 @@ internal static class OrgModules
         {
             field.LookupTarget = byName[field.LookupModule!];
         }
+        foreach (var module in modules) module.Conversion = Conversion.Read(module, module.ConversionRule, byName);
     }
 
     /// <summary>

@@ -93,7 +93,8 @@ internal static class OrgTerritories
 /// </summary>
 internal sealed class OrgRules(Dictionary<string, OrgRules.Module> modules)
 {
-    public sealed record Module(int MassUpdateMaxFields = 1);
+    /// <param name="DuplicateCheckFields">Zoho's system-defined duplicate check fields of the module (upsert's default), in order.</param>
+    public sealed record Module(int MassUpdateMaxFields = 1, IReadOnlyList<string>? DuplicateCheckFields = null, JsonObject? Convert = null);
 
     public Module For(string apiName) => modules.GetValueOrDefault(apiName) ?? new Module();
 
@@ -116,7 +117,18 @@ internal sealed class OrgRules(Dictionary<string, OrgRules.Module> modules)
             if (node is not JsonObject rule) throw new OrgFolderException(file, $"\"modules\".\"{name}\" is not a JSON object");
             var max = OrgJson.Integer(rule, "mass_update_max_fields") ?? 1;
             if (max is < 1 or > 25) throw new OrgFolderException(file, $"\"modules\".\"{name}\".\"mass_update_max_fields\" must be 1 to 25");
-            rules[name] = new Module(max);
+            string[]? duplicateCheck = null;
+            if (rule["duplicate_check_fields"] is { } check)
+            {
+                if (check is not JsonArray names || names.Any(n => n is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
+                {
+                    throw new OrgFolderException(file, $"\"modules\".\"{name}\".\"duplicate_check_fields\" must be an array of field api names");
+                }
+                duplicateCheck = [.. names.Select(n => n!.GetValue<string>())];
+            }
+            var earlier = rules.GetValueOrDefault(name);
+            rules[name] = new Module(OrgJson.Integer(rule, "mass_update_max_fields") is null && earlier is not null ? earlier.MassUpdateMaxFields : max,
+                duplicateCheck ?? earlier?.DuplicateCheckFields, rule["convert"] as JsonObject ?? earlier?.Convert);
         }
     }
 }

@@ -46,14 +46,17 @@ public static class RecordInput
             if (!FieldValues.TryParse(field, property.Value, out var value, out var error)) return error;
             values[field] = value;
         }
-        if (requireMandatory)
+        return requireMandatory ? MissingMandatory(module, values) : null;
+    }
+
+    /// <summary>The error naming the first mandatory field a new record lacks, or null when it has them all.</summary>
+    public static ZohoStatus? MissingMandatory(ModuleDefinition module, IReadOnlyDictionary<FieldDefinition, object?> values)
+    {
+        foreach (var field in module.Fields)
         {
-            foreach (var field in module.Fields)
+            if (field.SystemMandatory && (!values.TryGetValue(field, out var v) || v is null or ""))
             {
-                if (field.SystemMandatory && (!values.TryGetValue(field, out var v) || v is null or ""))
-                {
-                    return ZohoErrors.MandatoryFieldMissing(field.ApiName);
-                }
+                return ZohoErrors.MandatoryFieldMissing(field.ApiName);
             }
         }
         return null;
@@ -111,7 +114,7 @@ public static class RecordInput
                     : knownRecords.TryGetValue(field, out var set) && set.Contains(id);
                 if (!known)
                 {
-                    problems[index] = ZohoErrors.InvalidReference(field, ZohoJson.FormatId(id));
+                    problems[index] = ZohoErrors.InvalidReference(field, index);
                     break;
                 }
             }

@@ -27,6 +27,18 @@ public static class RecordJson
         });
         writer.WriteBoolean("$editable"u8, record.State.LockAction is null);
         writer.WriteBoolean("$locked_for_me"u8, record.State.LockAction is not null);
+        if (module.Convertable)
+        {
+            // Zoho answers every record of a convertable module (Leads) with whether it was converted, and to what.
+            writer.WriteBoolean("$converted"u8, record.State.Converted);
+            writer.WritePropertyName("$converted_detail"u8);
+            if (record.State.ConvertedDetail is { } detail) writer.WriteRawValue(detail, skipInputValidation: true);
+            else
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+        }
         writer.WriteEndObject();
     }
 
@@ -47,6 +59,7 @@ public static class RecordJson
         WriteOutcome.Locked => ZohoErrors.RecordLocked(ZohoJson.FormatId(result.Id), result.LockAction!, version),
         WriteOutcome.NotApproved => ZohoErrors.NotApproved(ZohoJson.FormatId(result.Id)),
         WriteOutcome.InReview => ZohoErrors.NotReviewed(massUpdate ? ZohoJson.FormatId(result.Id) : null),
+        WriteOutcome.Converted => ZohoErrors.RecordConverted(ZohoJson.FormatId(result.Id)),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 }

@@ -16,11 +16,12 @@ public static class RecordsApi
         crm.MapGet("/{module}", List).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
         crm.MapGet("/{module}/{id}", Get).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
         crm.MapPost("/{module}", Insert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
+        crm.MapPost("/{module}/upsert", UpsertApi.Upsert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
         crm.MapPut("/{module}", UpdateMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
         crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
         crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
         crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
-        return crm.MapRecordCount();
+        return crm.MapRecordCount().MapConvert();
     }
 
     /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>
@@ -173,6 +174,6 @@ public static class RecordsApi
         return Outcomes(outcomes, StatusCodes.Status200OK);
     }
 
-    private static IResult Outcomes(IReadOnlyList<ZohoStatus> outcomes, int allSucceeded) =>
+    internal static IResult Outcomes(IReadOnlyList<ZohoStatus> outcomes, int allSucceeded) =>
         ZohoResults.Data(ZohoResults.MixedStatus(outcomes, allSucceeded), outcomes);
 }

@@ -25,6 +25,20 @@ public interface IRecordStore
     /// <summary>Updates records that are approved and unlocked; one result per distinct id, audited.</summary>
     Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct);
 
+    /// <summary>
+    /// Inserts or updates each record in one transaction: one lookup of the existing records that share a value of
+    /// <paramref name="checkFields"/> (the first field in order that matches wins), then the inserts and the updates
+    /// set-based, each by the same rules as <see cref="InsertAsync"/> and <see cref="UpdateAsync"/>. One result per record, in order.
+    /// </summary>
+    Task<IReadOnlyList<UpsertResult>> UpsertAsync(ModuleDefinition module, IReadOnlyList<FieldDefinition> checkFields, IReadOnlyList<UpsertRecord> records,
+        WriteContext context, CancellationToken ct);
+
+    /// <summary>
+    /// Converts a record in one transaction: claims it (a converted record is left alone), finds or inserts the account,
+    /// inserts the contact and the deal, and keeps the conversion on the record as its <c>$converted_detail</c>.
+    /// </summary>
+    Task<ConversionResult> ConvertAsync(ConversionPlan plan, WriteContext context, CancellationToken ct);
+
     /// <summary>Deletes the records that exist and returns their ids.</summary>
     Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct);
 

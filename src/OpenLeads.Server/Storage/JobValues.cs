@@ -53,6 +53,6 @@ public static class JobValues
     /// <summary>Zoho's counts: updated, not updated (locked, not approved, in review), failed (gone since scheduling).</summary>
     public static (long Updated, long NotUpdated, long Failed) Count(IReadOnlyList<RecordWriteResult> results) =>
         (results.Count(r => r.Outcome == WriteOutcome.Written),
-         results.Count(r => r.Outcome is WriteOutcome.Locked or WriteOutcome.NotApproved or WriteOutcome.InReview),
+         results.Count(r => r.Outcome is WriteOutcome.Locked or WriteOutcome.NotApproved or WriteOutcome.InReview or WriteOutcome.Converted),
          results.Count(r => r.Outcome == WriteOutcome.NotFound));
 }

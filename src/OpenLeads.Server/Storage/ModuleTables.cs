@@ -92,6 +92,8 @@ public static class ModuleTables
     [
         ("approval", "approval text NOT NULL DEFAULT 'approved' CHECK (approval IN ('approved', 'pending', 'in_review'))"),
         ("lock_action", "lock_action text"),
+        // A converted record's $converted_detail (null: not converted); a converted record is never written again.
+        ("converted_detail", "converted_detail text"),
         ("row_version", $"row_version {dialect.IdType} NOT NULL DEFAULT 1"),
         ("territory_id", $"territory_id {dialect.IdType}"),
     ];

@@ -25,7 +25,7 @@ public sealed class RecordSelect
     {
         _module = module;
         Table = Quote(module.Table);
-        var columns = new List<string> { "t.id", "t.approval", "t.lock_action" };
+        var columns = new List<string> { "t.id", "t.approval", "t.lock_action", "t.converted_detail" };
         var joins = new StringBuilder();
         _firstOrdinal = new int[module.StoredFields.Count];
         for (var i = 0; i < module.StoredFields.Count; i++)
@@ -93,7 +93,7 @@ public sealed class RecordSelect
         var columns = string.Concat(fields.Select(f => ", t." + Quote(f.Column)));
         var (createdTime, createdBy) = (Quote(module.CreatedTime.Column), Quote(module.CreatedBy.Column));
         return $"""
-            SELECT t.id, t.approval, t.lock_action, t.{createdTime}, t.{createdBy}, u.full_name, u.email{columns}
+            SELECT t.id, t.approval, t.lock_action, t.converted_detail, t.{createdTime}, t.{createdBy}, u.full_name, u.email{columns}
             FROM {Quote(module.Table)} t LEFT JOIN users u ON u.id = t.{createdBy}
             """;
     }
@@ -101,13 +101,13 @@ public sealed class RecordSelect
     public static (long Id, CurrentRow Row) ReadCurrentRow(DbDataReader reader, FieldDefinition[] fields, ColumnReader read, FieldDefinition createdTime)
     {
         var values = new object?[fields.Length];
-        for (var i = 0; i < fields.Length; i++) values[i] = reader.IsDBNull(7 + i) ? null : read(reader, 7 + i, fields[i]);
-        var createdBy = new UserRef(reader.GetInt64(4), NullableString(reader, 5) ?? "", NullableString(reader, 6));
-        return (reader.GetInt64(0), new CurrentRow(ReadState(reader, 1), (DateTimeOffset)read(reader, 3, createdTime)!, createdBy, values));
+        for (var i = 0; i < fields.Length; i++) values[i] = reader.IsDBNull(8 + i) ? null : read(reader, 8 + i, fields[i]);
+        var createdBy = new UserRef(reader.GetInt64(5), NullableString(reader, 6) ?? "", NullableString(reader, 7));
+        return (reader.GetInt64(0), new CurrentRow(ReadState(reader, 1), (DateTimeOffset)read(reader, 4, createdTime)!, createdBy, values));
     }
 
     private static RecordState ReadState(DbDataReader reader, int ordinal) =>
-        new(ParseApproval(reader.GetString(ordinal)), NullableString(reader, ordinal + 1));
+        new(ParseApproval(reader.GetString(ordinal)), NullableString(reader, ordinal + 1)) { ConvertedDetail = NullableString(reader, ordinal + 2) };
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

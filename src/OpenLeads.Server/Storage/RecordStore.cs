@@ -78,6 +78,71 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
         database.WriteAsync(session => RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct), ct);
 
+    public Task<IReadOnlyList<UpsertResult>> UpsertAsync(ModuleDefinition module, IReadOnlyList<FieldDefinition> checkFields,
+        IReadOnlyList<UpsertRecord> records, WriteContext context, CancellationToken ct) =>
+        database.WriteAsync(async session =>
+        {
+            var matches = await RecordMatches.FindAsync(session, module, checkFields, records.Select(r => r.Values).ToList(), ct);
+            var inserts = Enumerable.Range(0, records.Count).Where(i => matches[i] is null && records[i].Insertable).ToList();
+            var ids = inserts.Count == 0 ? []
+                : await writer.InsertAsync(session, module, inserts.Select(i => new RecordValues(records[i].Values)).ToList(), context, ct);
+            var changes = Enumerable.Range(0, records.Count).Where(i => matches[i] is not null)
+                .Select(i => new RecordChange(matches[i]!.Value.Id, records[i].Values)).ToList();
+            var updated = changes.Count == 0 ? []
+                : await RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct);
+            var byId = updated.ToDictionary(u => u.Id);
+            var results = new UpsertResult[records.Count];
+            for (var k = 0; k < inserts.Count; k++) results[inserts[k]] = new UpsertResult(UpsertAction.Insert, ids[k]);
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (matches[i] is { } match) results[i] = new UpsertResult(UpsertAction.Update, match.Id, byId[match.Id], match.Field);
+                else results[i] ??= new UpsertResult(UpsertAction.NotInsertable);
+            }
+            return (IReadOnlyList<UpsertResult>)results;
+        }, ct);
+
+    public Task<ConversionResult> ConvertAsync(ConversionPlan plan, WriteContext context, CancellationToken ct) =>
+        database.WriteAsync(async session =>
+        {
+            var source = RecordSelect.Quote(plan.Source.Table);
+            // Claim first: a second conversion of the same record, however close behind, finds it converted and changes nothing.
+            if (await session.ExecuteAsync($"UPDATE {source} SET converted_detail = '{{}}' WHERE id = @id AND converted_detail IS NULL", ct,
+                    ("@id", plan.SourceId)) == 0)
+            {
+                return new ConversionResult(false);
+            }
+            async Task<long> InsertAsync(ConversionPart part) =>
+                (await writer.InsertAsync(session, part.Module, [new RecordValues(part.Values)], context, ct))[0];
+
+            long? accountId = plan.Account?.ExistingId;
+            if (plan.Account is { ExistingId: null } account)
+            {
+                var match = (await RecordMatches.FindAsync(session, account.Module, account.MatchFields, [account.Values], ct))[0];
+                accountId = match?.Id ?? await InsertAsync(account);
+            }
+            if (plan.ContactToAccount is { } toAccount && accountId is { } a) plan.Contact.Values[toAccount] = a;
+            var contactId = plan.Contact.ExistingId ?? await InsertAsync(plan.Contact);
+            long? dealId = null;
+            if (plan.Deal is { } deal)
+            {
+                if (plan.DealToAccount is { } dealAccount && accountId is { } da) deal.Values[dealAccount] = da;
+                if (plan.DealToContact is { } dealContact) deal.Values[dealContact] = contactId;
+                dealId = await InsertAsync(deal);
+            }
+            var detail = new System.Text.Json.Nodes.JsonObject
+            {
+                ["converted_time"] = Zoho.ZohoJson.FormatDateTime(context.Now),
+                ["convert_user"] = new System.Text.Json.Nodes.JsonObject { ["name"] = context.User.Name, ["id"] = Zoho.ZohoJson.FormatId(context.User.Id) },
+                [plan.Contact.Module.ApiName] = Zoho.ZohoJson.FormatId(contactId),
+            };
+            if (plan.Account is not null) detail[plan.Account.Module.ApiName] = Zoho.ZohoJson.FormatId(accountId!.Value);
+            if (plan.Deal is not null) detail[plan.Deal.Module.ApiName] = Zoho.ZohoJson.FormatId(dealId!.Value);
+            await session.ExecuteAsync($"UPDATE {source} SET converted_detail = @detail, {RecordWrites.ModifiedStamp(plan.Source, "row_version")} WHERE id = @id",
+                ct, ("@detail", detail.ToJsonString(Zoho.ZohoJson.NodeOptions)), ("@now", session.Dialect.Time(context.Now)), ("@user", context.User.Id),
+                ("@id", plan.SourceId));
+            return new ConversionResult(true, contactId, accountId, dealId);
+        }, ct);
+
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
         database.WriteAsync(session => RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct), ct);
 

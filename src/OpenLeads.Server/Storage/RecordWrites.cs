@@ -152,7 +152,7 @@ public static class RecordWrites
     /// Who may be written, in SQL, for writes that never read records into the server (job batches):
     /// the same rule as <see cref="Refusal"/>, approved and unlocked.
     /// </summary>
-    public const string WritableSql = "approval = 'approved' AND lock_action IS NULL";
+    public const string WritableSql = "approval = 'approved' AND lock_action IS NULL AND converted_detail IS NULL";
 
     /// <summary>The SET of every write: the module's modified stamps (and last activity, where it has one) and the row version.</summary>
     public static string ModifiedStamp(ModuleDefinition module, string rowVersion)
@@ -161,10 +161,11 @@ public static class RecordWrites
         return $"{RecordSelect.Quote(module.ModifiedTime.Column)} = @now, {RecordSelect.Quote(module.ModifiedBy.Column)} = @user{activity}, row_version = {rowVersion} + 1";
     }
 
-    /// <summary>Why a record cannot be written: missing, locked, or not approved (in that order).</summary>
+    /// <summary>Why a record cannot be written: missing, converted, locked, or not approved (in that order).</summary>
     private static RecordWriteResult? Refusal(long id, Dictionary<long, CurrentRow> current)
     {
         if (!current.TryGetValue(id, out var row)) return new RecordWriteResult(id, WriteOutcome.NotFound);
+        if (row.State.Converted) return new RecordWriteResult(id, WriteOutcome.Converted);
         if (row.State.LockAction is { } action) return new RecordWriteResult(id, WriteOutcome.Locked, LockAction: action);
         return row.State.Approval switch
         {

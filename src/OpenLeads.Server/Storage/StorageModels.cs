@@ -20,7 +20,13 @@ public sealed record LookupRef(long Id, string? Name);
 public enum Approval { Approved, Pending, InReview }
 
 /// <summary>Approval and lock state of a record; only the control API changes it.</summary>
-public sealed record RecordState(Approval Approval, string? LockAction);
+public sealed record RecordState(Approval Approval, string? LockAction)
+{
+    /// <summary>A converted record's <c>$converted_detail</c> (Zoho JSON text, written by the conversion); null when not converted.</summary>
+    public string? ConvertedDetail { get; init; }
+
+    public bool Converted => ConvertedDetail is not null;
+}
 
 /// <summary>
 /// A record as read back: values of <see cref="ModuleDefinition.StoredFields"/> in that order.
@@ -42,7 +48,7 @@ public sealed record RecordChange(long Id, IReadOnlyDictionary<FieldDefinition, 
 /// <summary>The system fields Zoho echoes in a SUCCESS answer.</summary>
 public sealed record RecordStamp(long Id, DateTimeOffset CreatedTime, UserRef CreatedBy, DateTimeOffset ModifiedTime, UserRef ModifiedBy);
 
-public enum WriteOutcome { Written, NotFound, Locked, NotApproved, InReview }
+public enum WriteOutcome { Written, NotFound, Locked, NotApproved, InReview, Converted }
 
 /// <summary>What became of one record of a write; <see cref="Stamp"/> is set when it was written.</summary>
 public sealed record RecordWriteResult(long Id, WriteOutcome Outcome, RecordStamp? Stamp = null, string? LockAction = null);
@@ -138,3 +144,27 @@ public sealed record JobBatch(int Number, int Size, long First, long Last)
 
 /// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);
+
+/// <summary>One record of an upsert: its values, and whether it may be inserted (it has every mandatory value).</summary>
+public sealed record UpsertRecord(IReadOnlyDictionary<FieldDefinition, object?> Values, bool Insertable);
+
+public enum UpsertAction { Insert, Update, NotInsertable }
+
+/// <summary>
+/// What became of one record of an upsert: inserted (<see cref="Id"/>), or the update of the record found by
+/// <see cref="DuplicateField"/> (<see cref="Update"/>), or neither found nor insertable.
+/// </summary>
+public sealed record UpsertResult(UpsertAction Action, long Id = 0, RecordWriteResult? Update = null, FieldDefinition? DuplicateField = null);
+
+/// <summary>One record a conversion makes or uses: an existing one (<see cref="ExistingId"/>), else these values (found first by <see cref="MatchFields"/>).</summary>
+public sealed record ConversionPart(ModuleDefinition Module, long? ExistingId, Dictionary<FieldDefinition, object?> Values, IReadOnlyList<FieldDefinition> MatchFields);
+
+/// <summary>
+/// A record's conversion: the account (none without a company), the contact, the optional deal, and the lookups that
+/// join them (a contact's account, a deal's account and contact).
+/// </summary>
+public sealed record ConversionPlan(ModuleDefinition Source, long SourceId, ConversionPart? Account, ConversionPart Contact, ConversionPart? Deal,
+    FieldDefinition? ContactToAccount, FieldDefinition? DealToAccount, FieldDefinition? DealToContact);
+
+/// <summary>The records a conversion made or used; <see cref="Converted"/> false when the record was already converted (nothing changed).</summary>
+public sealed record ConversionResult(bool Converted, long ContactId = 0, long? AccountId = null, long? DealId = null);

@@ -125,9 +125,19 @@ public static class ZohoErrors
     public static ZohoStatus ValueNotInPickList(FieldDefinition field) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName));
 
-    /// <summary>An owner or lookup that names no user or record.</summary>
-    public static ZohoStatus InvalidReference(FieldDefinition field, string id) =>
-        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "id", id));
+    /// <summary>
+    /// An owner that names no user, or a lookup that names no record of its module: Zoho's <c>api_name</c> and the value's
+    /// place in the body (<c>$.data[i].Field</c>), as its v4+ answers name a bad value.
+    /// </summary>
+    public static ZohoStatus InvalidReference(FieldDefinition field, int index) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", field.ApiName, "json_path", $"$.data[{index}].{field.ApiName}"));
+
+    /// <summary>
+    /// A name in upsert's <c>duplicate_check_fields</c> that is no system-defined duplicate check field or unique field of the module
+    /// (Zoho's v4+ shape for a bad value of the body, naming the value and its place).
+    /// </summary>
+    public static ZohoProblem InvalidDuplicateCheckField(string apiName, int index) =>
+        Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", apiName, "json_path", $"$.duplicate_check_fields[{index}]"));
 
     public static ZohoStatus ValueTooLong(FieldDefinition field) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("maximum_length", field.Length ?? 0, "api_name", field.ApiName));
@@ -153,6 +163,35 @@ public static class ZohoErrors
     /// </summary>
     public static ZohoStatus NotReviewed(string? id) =>
         Error("NOT_REVIEWED", "record in review", id is null ? ZohoDetails.Empty : ZohoDetails.Of("id", id));
+
+    /// <summary>
+    /// A converted record refused by an update or a mass update: Zoho's code for a converted record (the convert API's
+    /// <c>ID_ALREADY_CONVERTED</c> "id already converted"), naming the id as the other per-record refusals do.
+    /// </summary>
+    public static ZohoStatus RecordConverted(string id) => Error("ID_ALREADY_CONVERTED", "id already converted", ZohoDetails.Of("id", id));
+
+    /// <summary>The convert path's record id names no record of the module.</summary>
+    public static readonly ZohoProblem InvalidConvertId =
+        Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("resource_path_index", 1));
+
+    /// <summary>Converting a record already converted: the record id's place in the path, as Zoho's convert API names it.</summary>
+    public static readonly ZohoProblem AlreadyConverted =
+        Problem(400, "ID_ALREADY_CONVERTED", "id already converted", ZohoDetails.Of("resource_path_index", 1));
+
+    /// <summary>The convert path names a module whose records do not convert (ours: Zoho serves the path on Leads only).</summary>
+    public static readonly ZohoProblem NotConvertable =
+        Problem(400, "NOT_SUPPORTED", "the module is not supported", ZohoDetails.Of("resource_path_index", 0));
+
+    /// <summary>A module the conversion needs (the org's lead conversion mapping) that the org does not serve.</summary>
+    public static ZohoProblem ConversionModuleMissing(string module) =>
+        Problem(400, "INVALID_MODULE", "the module name given seems to be invalid", ZohoDetails.Of("api_name", module));
+
+    /// <summary>A convert request's value that is wrong (an id naming no record, a key of the wrong type), by its place in the body.</summary>
+    public static ZohoProblem InvalidConvertValue(string apiName, string jsonPath) =>
+        Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", apiName, "json_path", jsonPath));
+
+    public static ZohoStatus Converted(ZohoDetails details) =>
+        new("SUCCESS", "The record has been converted successfully", details, IsSuccess: true);
 
     /// <summary>v2 to v7 answer with the approval wording the seed recorded; v8 has its own.</summary>
     public static ZohoStatus RecordLocked(string id, string action, ApiVersion version) =>

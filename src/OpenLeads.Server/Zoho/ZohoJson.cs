@@ -14,6 +14,9 @@ public static class ZohoJson
     /// <summary>Zoho escapes only what JSON requires: "+00:00", not "\u002B00:00".</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>JSON text kept in the database to be answered as it is (a converted record's detail), escaped as answers are.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions NodeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>ISO 8601 with offset and whole seconds, as Zoho writes: 2021-05-12T07:26:48+00:00.</summary>
     public static string FormatDateTime(DateTimeOffset value) =>
         value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
@@ -30,6 +33,11 @@ public static class ZohoJson
         WriteDetails(writer, status.Details);
         writer.WriteString("message"u8, status.Message);
         writer.WriteString("status"u8, status.Status);
+        foreach (var (key, value) in status.Extra?.Entries ?? [])
+        {
+            writer.WritePropertyName(key);
+            WriteValue(writer, value);
+        }
         writer.WriteEndObject();
     }
 

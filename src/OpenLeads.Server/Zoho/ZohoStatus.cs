@@ -7,6 +7,9 @@ namespace OpenLeads.Server.Zoho;
 public sealed record ZohoStatus(string Code, string Message, ZohoDetails Details, bool IsSuccess = false)
 {
     public string Status => IsSuccess ? "success" : "error";
+
+    /// <summary>Keys some answers carry beside the four (upsert's <c>action</c> and <c>duplicate_field</c>), written after them.</summary>
+    public ZohoDetails? Extra { get; init; }
 }
 
 /// <summary>A request-level error: a bare <see cref="ZohoStatus"/> with its HTTP status code.</summary>

@@ -106,7 +106,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
 
         await using var count = connection.Command(transaction, $"""
             SELECT count(*), count(*) FILTER (WHERE {RecordWrites.WritableSql})
-            FROM (SELECT t.approval, t.lock_action FROM {table} t WHERE {inBatch} ORDER BY t.id FOR UPDATE OF t) locked
+            FROM (SELECT t.approval, t.lock_action, t.converted_detail FROM {table} t WHERE {inBatch} ORDER BY t.id FOR UPDATE OF t) locked
             """, parameters);
         await using var reader = await count.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
