@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OpenLeads.Server.Auth;
+using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Metadata;
@@ -33,6 +34,7 @@ public static class AdminApi
         admin.MapPost("/oauth_clients", RegisterOAuthClient);
         admin.MapAdminViewsAndJobs();
         admin.MapJournal();
+        admin.MapFaults();
         return app;
     }
 

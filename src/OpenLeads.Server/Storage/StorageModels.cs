@@ -79,9 +79,10 @@ public sealed record OAuthClientRow(string ClientId, string SecretHash, string R
 
 /// <summary>
 /// A token found by its hash, with the user it acts for, and the org's fields version (<see cref="MetadataStore"/>),
-/// read in the same statement so that a request sees a field another instance has just made.
+/// read in the same statement so that a request sees a field another instance has just made; likewise the faults version
+/// (<see cref="Faults.FaultBook"/>), so that a request learns of a fault another instance was given without a statement of its own.
 /// </summary>
-public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0);
+public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0, long FaultsVersion = 0);
 
 /// <summary>One field change of one record, as the audit log keeps it (values as Zoho JSON text).</summary>
 public sealed record AuditEntry(

@@ -88,6 +88,20 @@ public static class ZohoErrors
     public static ZohoProblem MandatoryBodyKeyMissing(string apiName) =>
         Problem(400, "MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName));
 
+    /// <summary>A key the control API does not know (ours), naming it and the keys it takes.</summary>
+    public static ZohoProblem UnknownBodyKey(string apiName, string expected) =>
+        Problem(400, "INVALID_DATA", "unknown key", ZohoDetails.Of("api_name", apiName, "expected", expected));
+
+    /// <summary>The catalogue's request-level answer of <paramref name="code"/> (its first, when several share it), for faults given only a code.</summary>
+    public static ZohoProblem? ByCode(string code) => RequestLevel.Value.GetValueOrDefault(code);
+
+    private static readonly Lazy<Dictionary<string, ZohoProblem>> RequestLevel = new(() => typeof(ZohoErrors)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ZohoProblem))
+        .Select(f => (ZohoProblem)f.GetValue(null)!)
+        .GroupBy(p => p.Body.Code)
+        .ToDictionary(g => g.Key, g => g.First()));
+
     public static ZohoProblem BodyKeyWrongType(string apiName, string expectedDataType) =>
         Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
 

@@ -26,6 +26,7 @@ internal static class PgSchema
         new(3, "the first and last id of each job batch", BatchRangesAsync),
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
+        new(7, "faults injected through the control API", FaultsAsync),
     ];
 
     public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
@@ -67,6 +68,17 @@ internal static class PgSchema
                 module text NOT NULL, api_name text NOT NULL, field_json text, changed_at timestamptz NOT NULL,
                 PRIMARY KEY (module, api_name));
             INSERT INTO settings (key, value) VALUES ('fields_version', '0');
+            """, ct);
+    }
+
+    /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
+    private static async Task FaultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE faults (
+                id bigint PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining bigint, skip bigint NOT NULL,
+                seen bigint NOT NULL DEFAULT 0, created_at timestamptz NOT NULL);
+            INSERT INTO settings (key, value) VALUES ('faults_version', '0');
             """, ct);
     }
 
