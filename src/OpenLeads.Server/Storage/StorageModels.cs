@@ -64,7 +64,13 @@ public sealed record MassUpdateCommand(IReadOnlyList<FieldAssignment> Values, bo
 
 /// <summary>A page of records: optionally only <see cref="Ids"/>, only those matching <see cref="Where"/>.</summary>
 public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null,
-    Search.Criteria? Where = null);
+    Search.Criteria? Where = null)
+{
+    /// <summary>Where the page starts: a v8 <c>page_token</c>'s offset, else the page's.</summary>
+    public long? Offset { get; init; }
+
+    public long Skip => Offset ?? (long)(Page - 1) * PerPage;
+}
 
 public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRecords);
 

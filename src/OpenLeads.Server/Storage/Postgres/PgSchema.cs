@@ -27,6 +27,7 @@ internal static class PgSchema
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(7, "faults injected through the control API", FaultsAsync),
+        new(8, "API limits shared by every instance: calls in flight and credits spent", ApiLimitsAsync),
     ];
 
     public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
@@ -79,6 +80,15 @@ internal static class PgSchema
                 id bigint PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining bigint, skip bigint NOT NULL,
                 seen bigint NOT NULL DEFAULT 0, created_at timestamptz NOT NULL);
             INSERT INTO settings (key, value) VALUES ('faults_version', '0');
+            """, ct);
+    }
+
+    /// <summary>Places among the calls in flight, and credits spent per minute (<see cref="Limits.PgApiLimiter"/>); SQLite keeps both in its one process.</summary>
+    private static async Task ApiLimitsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE api_slots (kind text NOT NULL, slot integer NOT NULL, holder text, expires_at timestamptz, PRIMARY KEY (kind, slot));
+            CREATE TABLE api_credits (minute bigint PRIMARY KEY, spent bigint NOT NULL);
             """, ct);
     }
 
