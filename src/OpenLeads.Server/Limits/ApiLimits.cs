@@ -105,6 +105,11 @@ public static class ApiLimitsMiddleware
                 await ZohoResults.Problem(ZohoErrors.TooManyRequests(heavy ? limits.HeavyConcurrency : limits.Concurrency)).ExecuteAsync(context);
                 return;
             }
+            // The place is given back as the answer starts (its work is done then), so that a client never sees its answer
+            // before the place is free again; or at the end, for a call that never answered.
+            var released = 0;
+            Task ReleaseAsync() => Interlocked.Exchange(ref released, 1) == 0 ? limiter.ExitAsync(lease).AsTask() : Task.CompletedTask;
+            context.Response.OnStarting(ReleaseAsync);
             try
             {
                 if (limits.Credits is { } budget && !await limiter.SpendAsync(ApiLimits.Cost(context.Request), budget, clock.GetUtcNow(), context.RequestAborted))
@@ -116,7 +121,7 @@ public static class ApiLimitsMiddleware
             }
             finally
             {
-                await limiter.ExitAsync(lease);
+                await ReleaseAsync();
             }
         });
     }
