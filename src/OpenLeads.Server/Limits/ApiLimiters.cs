@@ -28,6 +28,8 @@ public sealed class InProcessApiLimiter : IApiLimiter
         return ValueTask.FromResult<object?>(heavy ? Heavy : Light);
     }
 
+    public ValueTask PrepareAsync(ApiLimits limits, CancellationToken ct) => ValueTask.CompletedTask;
+
     public ValueTask ExitAsync(object lease)
     {
         if (ReferenceEquals(lease, Heavy)) Interlocked.Decrement(ref _heavyInFlight);
@@ -62,6 +64,8 @@ public sealed class PgApiLimiter(ISqlDatabase database) : IApiLimiter, IDisposab
     private (int, int)? _ensured;
 
     public void Dispose() => _ensure.Dispose();
+
+    public ValueTask PrepareAsync(ApiLimits limits, CancellationToken ct) => EnsureSlotsAsync(limits, ct);
 
     public async ValueTask<object?> EnterAsync(bool heavy, ApiLimits limits, CancellationToken ct)
     {

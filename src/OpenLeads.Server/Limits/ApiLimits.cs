@@ -69,6 +69,9 @@ public interface IApiLimiter
 
     ValueTask ExitAsync(object lease);
 
+    /// <summary>What the limiter needs before the first call (PostgreSQL's slots), made at start-up.</summary>
+    ValueTask PrepareAsync(ApiLimits limits, CancellationToken ct);
+
     /// <summary>Spends <paramref name="cost"/> credits when the last 24 hours leave room for them; false (nothing spent) when not.</summary>
     ValueTask<bool> SpendAsync(int cost, long budget, DateTimeOffset now, CancellationToken ct);
 }
