@@ -1,9 +1,11 @@
 using OpenLeads.Server.Admin;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.WebConsole;
+using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Journal;
+using OpenLeads.Server.Limits;
 using OpenLeads.Server.MassUpdate;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
@@ -52,6 +54,8 @@ public partial class Program
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
         builder.Services.AddSingleton<StartupTasks>();
         builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
+        builder.Services.AddApiLimits(settings.Storage);                         // Zoho's calls in flight and credits, per org
+        builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
 
         var app = builder.Build();
 
@@ -61,6 +65,8 @@ public partial class Program
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApiLimits();                                                       // over the edition's limits: Zoho's 429
+        app.UseFaults();                                                          // the faults a request meets, after its token is known
 
         app.MapHealthChecks("/health");
         app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OpenLeads.Server.Auth;
+using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Metadata;
@@ -35,6 +36,7 @@ public static class AdminApi
         admin.MapAdminViewsAndJobs();
         admin.MapJournal();
         admin.MapSnapshots();
+        admin.MapFaults();
         return app;
     }
 

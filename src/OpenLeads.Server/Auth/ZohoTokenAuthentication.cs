@@ -35,6 +35,7 @@ public sealed class ZohoTokenAuthentication(
 
         var grant = await tokens.FindAsync(AccessTokens.Hash(token), Context.RequestAborted);
         if (grant is null) return AuthenticateResult.Fail("Unknown access token.");
+        Context.Items[Faults.FaultBook.VersionItem] = grant.FaultsVersion;
         // Another instance on this database changed a field: serve this request with it.
         await orgs.RefreshAsync(grant.FieldsVersion, metadata.ChangesAsync, Context.RequestAborted);
         if (grant.ExpiresAt is { } expiry && expiry <= clock.GetUtcNow())

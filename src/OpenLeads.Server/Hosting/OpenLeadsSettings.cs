@@ -119,6 +119,22 @@ public sealed class OpenLeadsSettings
         {
             return $"OpenLeads:Limits:MaxBodyBytes is {Limits.MaxBodyBytes}; it must be at least 1024.";
         }
+        if (Limits.Edition is { } edition && !OpenLeads.Server.Limits.ApiLimits.Editions.Contains(edition.ToLowerInvariant()))
+        {
+            return $"OpenLeads:Limits:Edition is '{edition}'; it must be one of: {string.Join(", ", OpenLeads.Server.Limits.ApiLimits.Editions)}.";
+        }
+        if (Limits.Concurrency is < 1 or > 10_000)
+        {
+            return $"OpenLeads:Limits:Concurrency is {Limits.Concurrency}; it must be between 1 and 10000.";
+        }
+        if (Limits.HeavyConcurrency is < 1 or > 10_000)
+        {
+            return $"OpenLeads:Limits:HeavyConcurrency is {Limits.HeavyConcurrency}; it must be between 1 and 10000.";
+        }
+        if (Limits.Credits is < 1)
+        {
+            return $"OpenLeads:Limits:Credits is {Limits.Credits}; it must be at least 1.";
+        }
         if (MassUpdate.MaxJobRecords < 1)
         {
             return $"OpenLeads:MassUpdate:MaxJobRecords is {MassUpdate.MaxJobRecords}; it must be at least 1.";
@@ -199,6 +215,23 @@ public sealed class LimitSettings
 {
     [Description("Largest request body in bytes (at least 1024); larger bodies get a Zoho-shaped 413.")]
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    [Description("Zoho's API limits (calls in flight, credits): `false` turns them all off.")]
+    public bool Enabled { get; set; } = true;
+
+    [Description("The edition whose limits apply: `free`, `standard`, `professional`, `enterprise` or `ultimate`; unset: Enterprise's calls in flight " +
+                 "and no credit budget. Set, it also sets the edition's 24-hour credits (50,000 plus so many per user of the org, Zoho's figures).")]
+    public string? Edition { get; set; }
+
+    [Description("Calls in flight at once per org (1 to 10000); unset: the edition's (Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25). " +
+                 "One more answers 429 `TOO_MANY_REQUESTS`.")]
+    public int? Concurrency { get; set; }
+
+    [Description("Heavy calls in flight at once (mass update, search, upsert, lead conversion, COQL; 1 to 10000); unset: Zoho's 10.")]
+    public int? HeavyConcurrency { get; set; }
+
+    [Description("Credits per rolling 24 hours (at least 1; each call 1, a lead conversion 5); unset: none unless an edition is set. Spent, calls answer 429.")]
+    public long? Credits { get; set; }
 }
 
 public sealed class JournalSettings

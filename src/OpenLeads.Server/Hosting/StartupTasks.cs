@@ -11,7 +11,7 @@ namespace OpenLeads.Server.Hosting;
 /// </summary>
 public sealed class StartupTasks(
     OpenLeadsSettings settings, OrgCatalog orgs, IAdminStore admin, ITokenStore tokens, IRecordStore records, IUserStore users,
-    TimeProvider clock, ILogger<StartupTasks> logger)
+    TimeProvider clock, Faults.FaultBook faults, Limits.IApiLimiter limiter, Limits.ApiLimits limits, ILogger<StartupTasks> logger)
 {
     private const string DemoSeededKey = "demo_seeded";
     private const string GeneratedLabel = "dev-generated";
@@ -34,6 +34,8 @@ public sealed class StartupTasks(
             throw new StartupException(DatabaseFailure.Describe(settings.Storage, e), e);
         }
         foreach (var notice in orgs.Current.Notices) logger.LogWarning("{Notice}", notice);
+        await faults.RequestFaultsAsync(null, ct); // read once now, so that the first call reads none
+        if (limits.Enabled) await limiter.PrepareAsync(limits, ct);
         await ProvisionDevTokenAsync(ct);
         await SeedDemoRecordsAsync(orgs.Current, ct);
         if (!orgs.Current.TryResolve("Leads", out var leads)) return;

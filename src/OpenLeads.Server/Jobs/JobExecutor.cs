@@ -1,3 +1,4 @@
+using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Storage;
 
@@ -8,7 +9,7 @@ namespace OpenLeads.Server.Jobs;
 /// Each batch is its own transaction (records, audit rows and checkpoint together), so a crash
 /// at any moment loses at most the batch in flight, which the next claim of the job redoes.
 /// </summary>
-public sealed class JobExecutor(IJobStore jobs, OpenLeadsSettings settings, TimeProvider clock, ILogger<JobExecutor> logger)
+public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSettings settings, TimeProvider clock, ILogger<JobExecutor> logger)
 {
     private const int MaxConsecutiveFailures = 5;
 
@@ -23,13 +24,24 @@ public sealed class JobExecutor(IJobStore jobs, OpenLeadsSettings settings, Time
         var job = await jobs.ClaimAsync(Owner, Lease, jobId, clock.GetUtcNow(), ct);
         if (job is null) return false;
         logger.LogInformation("Running mass update job {JobId} ({Total} records)", job.Id, job.Total);
+        // A job fault of /__admin/faults: held RUNNING before its batches, or failed at one of them.
+        var fault = (await faults.TakeJobFaultAsync(ct))?.Effect.Job;
+        if (fault?.HoldRunningSeconds is { } hold) await Task.Delay(TimeSpan.FromSeconds(hold), clock, ct);
         var failures = 0;
+        var batchesRun = 0;
         while (true)
         {
             try
             {
+                if (batchesRun + 1 == fault?.FailAtBatch)
+                {
+                    logger.LogWarning("Job {JobId}: failed at batch {Batch} by a fault", job.Id, batchesRun + 1);
+                    await jobs.FailAsync(job.Id, $"fault: failed at batch {batchesRun + 1}", clock.GetUtcNow(), ct);
+                    return true;
+                }
                 var batch = await jobs.RunBatchAsync(job, Lease, clock.GetUtcNow(), ct);
                 failures = 0;
+                batchesRun++;
                 if (batch.LeaseLost) logger.LogWarning("Job {JobId}: another process holds it now", job.Id);
                 if (batch.Done) logger.LogInformation("Mass update job {JobId} completed", job.Id);
                 if (batch.Done || batch.LeaseLost) return true;

@@ -58,6 +58,25 @@ public static class ListQuery
         return (new RecordQuery(page, perPage, sortBy, descending, ids), only, null);
     }
 
+    /// <summary>Zoho v8 serves the first 2,000 records by <c>page</c>; past them only by <c>page_token</c>.</summary>
+    public const int DiscretePagingLimit = 2000;
+
+    /// <summary>
+    /// v8's paging: a <c>page_token</c> (from the last page's <c>info.next_page_token</c>) says where the page starts, and
+    /// <c>page</c> × <c>per_page</c> past <see cref="DiscretePagingLimit"/> without one is refused as Zoho refuses it.
+    /// </summary>
+    public static (RecordQuery? Query, ZohoProblem? Problem) V8Paging(RecordQuery query, IQueryCollection parameters)
+    {
+        var token = parameters["page_token"].ToString();
+        if (token.Length == 0)
+        {
+            return (long)query.Page * query.PerPage > DiscretePagingLimit ? (null, ZohoErrors.DiscretePaginationLimitExceeded(DiscretePagingLimit)) : (query, null);
+        }
+        if (parameters["page"].ToString().Length > 0) return (null, ZohoErrors.Ambiguity(["page", "page_token"]));
+        if (PageTokens.Offset(token) is not { } offset) return (null, ZohoErrors.InvalidParam("page_token"));
+        return (query with { Page = (int)Math.Min(offset / query.PerPage + 1, int.MaxValue), Offset = offset }, null);
+    }
+
     private static bool TryPositive(IQueryCollection query, string name, int fallback, out int value)
     {
         var text = query[name].ToString();

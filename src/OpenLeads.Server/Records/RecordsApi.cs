@@ -25,10 +25,12 @@ public static class RecordsApi
     }
 
     /// <summary>A page of records; <c>cvid</c> lists a custom view's records.</summary>
-    public static async Task<IResult> List(Org org, string module, HttpContext http, IRecordStore store, IViewStore views, CancellationToken ct)
+    public static async Task<IResult> List(Org org, ApiVersion version, string module, HttpContext http, IRecordStore store, IViewStore views,
+        CancellationToken ct)
     {
         if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (query, only, problem) = ListQuery.Parse(definition, http.Request.Query);
+        if (problem is null && version.IsV8OrLater) (query, problem) = ListQuery.V8Paging(query!, http.Request.Query);
         if (problem is not null) return ZohoResults.Problem(problem);
 
         var cvid = http.Request.Query["cvid"].ToString();
@@ -38,7 +40,7 @@ public static class RecordsApi
             if (viewProblem is not null) return ZohoResults.Problem(viewProblem);
             query = query! with { Where = where };
         }
-        return await PageAsync(definition, query!, only, store, ct);
+        return await PageAsync(definition, query!, only, store, ct, pageTokens: version.IsV8OrLater);
     }
 
     /// <summary>The records a custom view selects, as criteria (null: all of them); an unknown <c>cvid</c> is refused.</summary>
@@ -52,7 +54,7 @@ public static class RecordsApi
 
     /// <summary>One page of records as Zoho answers it: the records and <c>info</c>, or 204 when there are none.</summary>
     public static async Task<IResult> PageAsync(ModuleDefinition definition, RecordQuery query, IReadOnlySet<string>? only,
-        IRecordStore store, CancellationToken ct)
+        IRecordStore store, CancellationToken ct, bool pageTokens = false)
     {
         var page = await store.ListAsync(definition, query, ct);
         if (page.Records.Count == 0) return ZohoResults.NoContent();
@@ -67,6 +69,8 @@ public static class RecordsApi
             w.WriteNumber("count"u8, page.Records.Count);
             w.WriteNumber("page"u8, query.Page);
             w.WriteBoolean("more_records"u8, page.MoreRecords);
+            // v8 hands the next page's token with every page that has one after it, as Zoho does.
+            if (pageTokens && page.MoreRecords) w.WriteString("next_page_token"u8, PageTokens.For(query.Skip + page.Records.Count));
             w.WriteEndObject();
             w.WriteEndObject();
         });

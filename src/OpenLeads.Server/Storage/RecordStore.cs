@@ -45,7 +45,7 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
                        $"ORDER BY {sortColumn} {direction}{session.Dialect.NullsLast}, t.id {direction} LIMIT @limit OFFSET @offset";
             (string, object?)[] ids = query.Ids is null ? [] : [("@ids", session.Dialect.Ids(query.Ids))];
             await using var command = session.Command(text,
-                [.. ids, ("@limit", query.PerPage + 1), ("@offset", (long)(query.Page - 1) * query.PerPage), .. criteria.Parameters]);
+                [.. ids, ("@limit", query.PerPage + 1), ("@offset", query.Skip), .. criteria.Parameters]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var records = new List<StoredRecord>(Math.Min(query.PerPage + 1, 256));
             while (await reader.ReadAsync(ct)) records.Add(select.Read(reader, session.Dialect.ReadValue));

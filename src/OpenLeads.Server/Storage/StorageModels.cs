@@ -70,7 +70,13 @@ public sealed record MassUpdateCommand(IReadOnlyList<FieldAssignment> Values, bo
 
 /// <summary>A page of records: optionally only <see cref="Ids"/>, only those matching <see cref="Where"/>.</summary>
 public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy, bool Descending, IReadOnlyList<long>? Ids = null,
-    Search.Criteria? Where = null);
+    Search.Criteria? Where = null)
+{
+    /// <summary>Where the page starts: a v8 <c>page_token</c>'s offset, else the page's.</summary>
+    public long? Offset { get; init; }
+
+    public long Skip => Offset ?? (long)(Page - 1) * PerPage;
+}
 
 public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRecords);
 
@@ -85,9 +91,10 @@ public sealed record OAuthClientRow(string ClientId, string SecretHash, string R
 
 /// <summary>
 /// A token found by its hash, with the user it acts for, and the org's fields version (<see cref="MetadataStore"/>),
-/// read in the same statement so that a request sees a field another instance has just made.
+/// read in the same statement so that a request sees a field another instance has just made; likewise the faults version
+/// (<see cref="Faults.FaultBook"/>), so that a request learns of a fault another instance was given without a statement of its own.
 /// </summary>
-public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0);
+public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0, long FaultsVersion = 0);
 
 /// <summary>One field change of one record, as the audit log keeps it (values as Zoho JSON text).</summary>
 public sealed record AuditEntry(

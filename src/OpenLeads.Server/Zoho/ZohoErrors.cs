@@ -96,6 +96,33 @@ public static class ZohoErrors
     public static ZohoProblem MandatoryBodyKeyMissing(string apiName) =>
         Problem(400, "MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName));
 
+    /// <summary>More calls in flight than the org's edition allows (<c>OpenLeads:Limits</c>); the wording is ours, Zoho's is not published.</summary>
+    public static ZohoProblem TooManyRequests(int limit) =>
+        Problem(429, "TOO_MANY_REQUESTS", "Number of API requests has exceeded the concurrency limit", ZohoDetails.Of("limit", limit));
+
+    /// <summary>The org's credits of the last 24 hours are spent (<c>OpenLeads:Limits:Credits</c>); the wording is ours.</summary>
+    public static ZohoProblem CreditsExceeded(long credits) =>
+        Problem(429, "TOO_MANY_REQUESTS", "API credits of the last 24 hours are exhausted", ZohoDetails.Of("credits", credits));
+
+    /// <summary>v8 lists: <c>page</c> × <c>per_page</c> past the first 2,000 records without a <c>page_token</c>.</summary>
+    public static ZohoProblem DiscretePaginationLimitExceeded(int limit) =>
+        Problem(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "You can only get the first 2000 records without using page_token param.",
+            ZohoDetails.Of("limit", limit));
+
+    /// <summary>A key the control API does not know (ours), naming it and the keys it takes.</summary>
+    public static ZohoProblem UnknownBodyKey(string apiName, string expected) =>
+        Problem(400, "INVALID_DATA", "unknown key", ZohoDetails.Of("api_name", apiName, "expected", expected));
+
+    /// <summary>The catalogue's request-level answer of <paramref name="code"/> (its first, when several share it), for faults given only a code.</summary>
+    public static ZohoProblem? ByCode(string code) => RequestLevel.Value.GetValueOrDefault(code);
+
+    private static readonly Lazy<Dictionary<string, ZohoProblem>> RequestLevel = new(() => typeof(ZohoErrors)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ZohoProblem))
+        .Select(f => (ZohoProblem)f.GetValue(null)!)
+        .GroupBy(p => p.Body.Code)
+        .ToDictionary(g => g.Key, g => g.First()));
+
     public static ZohoProblem BodyKeyWrongType(string apiName, string expectedDataType) =>
         Problem(400, "INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
 

@@ -58,6 +58,9 @@ public sealed class SettingFailureTests : IDisposable
     [InlineData("--OpenLeads:Seed:DemoLeads=lots", "'OpenLeads:Seed:DemoLeads'")]
     [InlineData("--OpenLeads:Limits:MaxBodyBytes=10", "OpenLeads:Limits:MaxBodyBytes is 10; it must be at least 1024.")]
     [InlineData("--OpenLeads:Jobs:PollMilliseconds=0", "OpenLeads:Jobs:PollMilliseconds is 0; it must be between 1 and 60000.")]
+    [InlineData("--OpenLeads:Limits:Edition=gold", "OpenLeads:Limits:Edition is 'gold'; it must be one of: free, standard, professional, enterprise, ultimate.")]
+    [InlineData("--OpenLeads:Limits:Concurrency=0", "OpenLeads:Limits:Concurrency is 0; it must be between 1 and 10000.")]
+    [InlineData("--OpenLeads:Limits:Credits=-5", "OpenLeads:Limits:Credits is -5; it must be at least 1.")]
     public async Task BadValue_StopsStartUp_WithAMessageNamingTheSetting(string argument, string message)
     {
         await using var server = ServerProcess.Start(_directory, [argument]);

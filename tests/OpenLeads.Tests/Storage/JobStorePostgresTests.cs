@@ -30,6 +30,12 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DROP TABLE oauth_clients;
         DROP TABLE org_fields;
         DELETE FROM settings WHERE key = 'fields_version';
+        DROP TABLE faults;
+        DROP TABLE snapshots;
+        DROP TABLE snapshot_tables;
+        DELETE FROM settings WHERE key = 'faults_version';
+        DROP TABLE api_slots;
+        DROP TABLE api_credits;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

@@ -30,6 +30,10 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         DROP TABLE oauth_clients;
         DROP TABLE org_fields;
         DELETE FROM settings WHERE key = 'fields_version';
+        DROP TABLE faults;
+        DROP TABLE snapshots;
+        DROP TABLE snapshot_tables;
+        DELETE FROM settings WHERE key = 'faults_version';
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

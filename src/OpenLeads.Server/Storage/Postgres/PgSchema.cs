@@ -27,6 +27,8 @@ internal static class PgSchema
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(6, "snapshots of the org's state", SnapshotsAsync),
+        new(7, "faults injected through the control API", FaultsAsync),
+        new(8, "API limits shared by every instance: calls in flight and credits spent", ApiLimitsAsync),
     ];
 
     public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
@@ -68,6 +70,26 @@ internal static class PgSchema
                 module text NOT NULL, api_name text NOT NULL, field_json text, changed_at timestamptz NOT NULL,
                 PRIMARY KEY (module, api_name));
             INSERT INTO settings (key, value) VALUES ('fields_version', '0');
+            """, ct);
+    }
+
+    /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
+    private static async Task FaultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE faults (
+                id bigint PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining bigint, skip bigint NOT NULL,
+                seen bigint NOT NULL DEFAULT 0, created_at timestamptz NOT NULL);
+            INSERT INTO settings (key, value) VALUES ('faults_version', '0');
+            """, ct);
+    }
+
+    /// <summary>Places among the calls in flight, and credits spent per minute (<see cref="Limits.PgApiLimiter"/>); SQLite keeps both in its one process.</summary>
+    private static async Task ApiLimitsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE api_slots (kind text NOT NULL, slot integer NOT NULL, holder text, expires_at timestamptz, PRIMARY KEY (kind, slot));
+            CREATE TABLE api_credits (minute bigint PRIMARY KEY, spent bigint NOT NULL);
             """, ct);
     }
 

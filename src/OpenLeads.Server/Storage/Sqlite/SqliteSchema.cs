@@ -23,6 +23,7 @@ internal static class SqliteSchema
         new(4, "OAuth clients", OAuthClientsAsync),
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(6, "snapshots of the org's state", SnapshotsAsync),
+        new(7, "faults injected through the control API", FaultsAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -74,6 +75,17 @@ internal static class SqliteSchema
                 module text NOT NULL, api_name text NOT NULL, field_json text, changed_at INTEGER NOT NULL,
                 PRIMARY KEY (module, api_name));
             INSERT INTO settings (key, value) VALUES ('fields_version', '0');
+            """, ct);
+    }
+
+    /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
+    private static async Task FaultsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE faults (
+                id INTEGER PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining INTEGER, skip INTEGER NOT NULL,
+                seen INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+            INSERT INTO settings (key, value) VALUES ('faults_version', '0');
             """, ct);
     }
 
