@@ -77,6 +77,21 @@ public abstract class BrowserTest : ServerTest, IAsyncLifetime
     protected static async Task<List<string>> ShownIdsAsync(ILocator rows) =>
         [.. (await rows.EvaluateAllAsync<string>("rows => rows.map(r => r.dataset.id).join(',')")).Split(',')];
 
+    /// <summary>
+    /// The ids the list shows once it shows <paramref name="expected"/> (in any order), or what it shows after 10 s: a new
+    /// search may answer as many rows as the one before, so a row count alone does not say the list has changed.
+    /// </summary>
+    protected static async Task<List<string>> ShownIdsOnceAsync(ILocator rows, IReadOnlyList<string> expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var shown = (await ShownIdsAsync(rows)).Order().ToList();
+            if (shown.SequenceEqual(expected.Order()) || clock.Elapsed > TimeSpan.FromSeconds(10)) return shown;
+            await Task.Delay(50);
+        }
+    }
+
     protected ILocator ResultRow(string id) => Page.Locator($"#results tbody tr[data-id='{id}']");
 
     /// <summary>Whether the element is wholly inside the window, as the user sees it without scrolling.</summary>
