@@ -46,6 +46,7 @@ public sealed class OpenLeadsTestServer : IAsyncDisposable
         _control = new ControlApi(apiDomain, adminKey);
         Journal = new TestJournal(_control);
         Snapshots = new TestSnapshots(_control);
+        Faults = new TestFaults(_control);
     }
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>: the API domain and the accounts server (<c>/oauth/v2/token</c>) both.</summary>
@@ -68,6 +69,9 @@ public sealed class OpenLeadsTestServer : IAsyncDisposable
 
     /// <summary>Named snapshots of the whole state: take one after set-up, restore it between tests.</summary>
     public TestSnapshots Snapshots { get; }
+
+    /// <summary>Faults injected into the calls a test names: Zoho's errors, delays, dropped connections, expired tokens, failing jobs.</summary>
+    public TestFaults Faults { get; }
 
     /// <summary>The server's services, for what the helpers do not reach.</summary>
     public IServiceProvider Services => _app.Services;

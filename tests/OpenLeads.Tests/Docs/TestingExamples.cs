@@ -60,3 +60,37 @@ public sealed class SnapshotBetweenTests(CrmFixture fixture) : IClassFixture<Crm
         Assert.NotNull(await fixture.Crm.Client.GetRecordAsync("Leads", fixture.LeadIds[0]));
     }
 }
+
+// docs:begin faults
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task AnInternalErrorOnTheThirdCall_IsTriedAgainByTheClient()
+    {
+        await using var crm = await OpenLeadsTestServer.StartAsync();
+        var ids = await crm.SeedAsync("Leads", 3);
+        await crm.Faults.ErrorAsync("GET", "/crm/v8/Leads/*", "INTERNAL_ERROR", times: 1, after: 2);
+
+        foreach (var id in ids) Assert.NotNull(await crm.Client.GetRecordAsync("Leads", id));
+
+        var calls = await crm.Journal.ListAsync("GET", "/crm/v8/Leads/*");
+        Assert.Equal([200, 200, 500, 200], calls.Select(c => c.Status));
+        Assert.Equal("INTERNAL_ERROR", calls[2].Code);
+    }
+
+    [Fact]
+    public async Task TooManyParallelMassUpdates_Answer429_AndTheClientBacksOff()
+    {
+        await using var crm = await OpenLeadsTestServer.StartAsync(o => o.Set("OpenLeads:Limits:HeavyConcurrency", "2"));
+        var ids = await crm.SeedAsync("Leads", 4);
+        await crm.Faults.DelayAsync("POST", "/crm/v8/Leads/actions/mass_update", TimeSpan.FromMilliseconds(500), times: null);
+
+        var results = await Task.WhenAll(ids.Select(id =>
+            crm.Client.MassUpdateAsync("Leads", "Lead_Status", JsonValue.Create("Contacted"), [id])));
+
+        Assert.All(results, r => Assert.Equal("SUCCESS", r.Outcomes.Single().Code));
+        var calls = await crm.Journal.ListAsync("POST", "/crm/v8/Leads/actions/mass_update");
+        Assert.Contains(calls, c => c.Status == 429 && c.Code == "TOO_MANY_REQUESTS");
+    }
+}
+// docs:end
