@@ -39,6 +39,7 @@ public partial class Program
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddShippedSettings();                               // appsettings.json beside the server, under the working directory's
         configure?.Invoke(builder);
         var settings = OpenLeadsSettings.Load(builder.Configuration);             // OpenLeads:* settings: an unknown key or bad value stops here
 

@@ -37,9 +37,9 @@ public static class ServerCommandLine
         var text = new StringBuilder();
         text.AppendLine($"OpenLeads {Version}: the Zoho CRM REST API, on SQLite or PostgreSQL.");
         text.AppendLine();
-        text.AppendLine("Usage: dotnet OpenLeads.Server.dll [--urls <address>] [--OpenLeads:<Section>:<Key>=<value> ...]");
-        text.AppendLine("       dotnet OpenLeads.Server.dll --help | --version");
-        text.AppendLine("  (from a clone: dotnet run --project src/OpenLeads.Server -- <arguments>)");
+        text.AppendLine("Usage: openleads-server [--urls <address>] [--OpenLeads:<Section>:<Key>=<value> ...]");
+        text.AppendLine("       openleads-server --help | --version");
+        text.AppendLine("  (installed with dotnet tool install -g OpenLeads.Server; from a clone: dotnet run --project src/OpenLeads.Server -- <arguments>)");
         text.AppendLine();
         Wrap(text, "", "Each setting can be given three ways; a later one wins: in appsettings.json in the working directory "
                        + "(\"OpenLeads\": { \"Section\": { \"Key\": value } }), as an environment variable OpenLeads__Section__Key, "

@@ -11,7 +11,7 @@ namespace OpenLeads.Tests.Docs;
 /// </summary>
 public sealed partial class TestingDocTests : ServerTest
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
     [GeneratedRegex(@"<!-- (from: (?<path>[^ ]+)|run) -->\n```(?<lang>\w+)\n(?<code>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex Block();
@@ -79,14 +79,5 @@ public sealed partial class TestingDocTests : ServerTest
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
         var indent = lines.Where(l => l.Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
         return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OpenLeads.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("The repository root (OpenLeads.slnx) is not above the test's folder.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenLeads.Client;
 using OpenLeads.Testing;
 
 namespace OpenLeads.Tests.Docs;
@@ -83,10 +84,18 @@ public sealed class FaultTests
     {
         await using var crm = await OpenLeadsTestServer.StartAsync(o => o.Set("OpenLeads:Limits:HeavyConcurrency", "2"));
         var ids = await crm.SeedAsync("Leads", 4);
-        await crm.Faults.DelayAsync("POST", "/crm/v8/Leads/actions/mass_update", TimeSpan.FromMilliseconds(500), times: null);
+        await crm.Faults.DelayAsync("POST", "/crm/v8/Leads/actions/mass_update", TimeSpan.FromMilliseconds(300), times: null);
+        using var client = new ZohoCrmClient(new ZohoCrmClientOptions     // your code's client, with its own back-off
+        {
+            ApiDomain = crm.ApiDomain,
+            AccessToken = crm.Token,
+            ApiVersion = "v8",
+            MaxRetries = 8,
+            RetryDelay = TimeSpan.FromMilliseconds(50),
+        });
 
         var results = await Task.WhenAll(ids.Select(id =>
-            crm.Client.MassUpdateAsync("Leads", "Lead_Status", JsonValue.Create("Contacted"), [id])));
+            client.MassUpdateAsync("Leads", "Lead_Status", JsonValue.Create("Contacted"), [id])));
 
         Assert.All(results, r => Assert.Equal("SUCCESS", r.Outcomes.Single().Code));
         var calls = await crm.Journal.ListAsync("POST", "/crm/v8/Leads/actions/mass_update");

@@ -38,16 +38,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "OpenLeads.Server.dll");
 
     /// <summary>Starts the server in <paramref name="workingDirectory"/> on a free port.</summary>
-    public static ServerProcess Start(string workingDirectory, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServerProcess Start(string workingDirectory, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(new ProcessStartInfo("dotnet") { ArgumentList = { ServerDll } }, workingDirectory, args, environment);
+
+    /// <summary>Starts an installed server command (<c>openleads-server</c> of <c>dotnet tool install</c>) in <paramref name="workingDirectory"/> on a free port.</summary>
+    public static ServerProcess StartInstalled(string command, string workingDirectory, IEnumerable<string>? args = null) =>
+        Launch(new ProcessStartInfo(command), workingDirectory, args, null);
+
+    private static ServerProcess Launch(ProcessStartInfo info, string workingDirectory, IEnumerable<string>? args, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(ServerDll);
+        info.WorkingDirectory = workingDirectory;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var arg in args ?? []) info.ArgumentList.Add(arg);
         info.Environment.Remove("ASPNETCORE_URLS");

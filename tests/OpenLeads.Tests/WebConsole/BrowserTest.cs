@@ -48,16 +48,9 @@ public abstract class BrowserTest : ServerTest, IAsyncLifetime
     /// <summary>The whole page, or with <paramref name="fullPage"/> false only what the window shows.</summary>
     protected async Task ScreenshotAsync(string step, bool fullPage = true, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        var directory = Path.Combine(RepositoryRoot(), "TestResults", "console-screenshots");
+        var directory = Path.Combine(Repository.Root, "TestResults", "console-screenshots");
         Directory.CreateDirectory(directory);
         await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{test}-{OpenLeadsServer.Provider}-{step}.png"), FullPage = fullPage });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenLeads.slnx"))) directory = directory.Parent;
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 
     protected async Task SignInAsync(string token = OpenLeadsServer.DevToken)

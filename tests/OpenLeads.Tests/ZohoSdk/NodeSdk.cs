@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using OpenLeads.Tests.Infrastructure;
 
 namespace OpenLeads.Tests.ZohoSdk;
 
@@ -18,7 +19,7 @@ public sealed record SdkRun(int ExitCode, IReadOnlyDictionary<string, JsonObject
 /// </summary>
 public static class NodeSdk
 {
-    public static readonly string Folder = Path.Combine(RepositoryRoot(), "tests", "zoho-sdk");
+    public static readonly string Folder = Path.Combine(Repository.Root, "tests", "zoho-sdk");
 
     private static string Node => Environment.GetEnvironmentVariable("OPENLEADS_NODE") is { Length: > 0 } path ? path : "node";
 
@@ -72,12 +73,5 @@ public static class NodeSdk
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return output.Trim();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenLeads.slnx"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException($"no OpenLeads.slnx above {AppContext.BaseDirectory}");
     }
 }
