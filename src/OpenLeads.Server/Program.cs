@@ -43,6 +43,7 @@ public partial class Program
         configure?.Invoke(builder);
         var settings = OpenLeadsSettings.Load(builder.Configuration);             // OpenLeads:* settings: an unknown key or bad value stops here
 
+        if (settings.Logging.Json) builder.Logging.AddJsonConsole();              // OpenLeads:Logging:Json
         builder.WebHost.UseOpenLeadsUrls();                                       // http://127.0.0.1:5180 unless --urls; a bad --urls stops here
         builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
         builder.Services.AddSingleton(settings);
@@ -60,6 +61,7 @@ public partial class Program
 
         var app = builder.Build();
 
+        app.UseRequestLogging();                                                  // one log line per request
         app.UseRequestJournal(app.Services.GetRequiredService<RequestJournal>(), settings.Journal.MaxBodyBytes); // what each call sent and got
         app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
         app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors

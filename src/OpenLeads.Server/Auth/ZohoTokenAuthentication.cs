@@ -13,7 +13,7 @@ namespace OpenLeads.Server.Auth;
 /// challenged with 401 AUTHENTICATION_FAILURE, expired ones with 401 INVALID_TOKEN, and a token
 /// without the endpoint's scope with 401 OAUTH_SCOPE_MISMATCH, as Zoho answers.
 /// </summary>
-public sealed class ZohoTokenAuthentication(
+public sealed partial class ZohoTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ITokenStore tokens, TimeProvider clock, Metadata.OrgCatalog orgs, IMetadataStore metadata)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -25,6 +25,11 @@ public sealed class ZohoTokenAuthentication(
     public const string RequiredScopePrefix = "required-scope=";
 
     private static readonly object ExpiredKey = new();
+
+    /// <summary>Refusals are logged here at Debug (the handler's own category is quieted to Warning in appsettings.json).</summary>
+    public const string LogCategory = "OpenLeads.Auth";
+
+    private readonly ILogger _refusals = logger.CreateLogger(LogCategory);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -67,9 +72,12 @@ public sealed class ZohoTokenAuthentication(
         return null;
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ZohoResults.Problem(Context.Items.ContainsKey(ExpiredKey) ? ZohoErrors.InvalidToken : ZohoErrors.AuthenticationFailure)
-            .ExecuteAsync(Context);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var problem = Context.Items.ContainsKey(ExpiredKey) ? ZohoErrors.InvalidToken : ZohoErrors.AuthenticationFailure;
+        Refused(_refusals, Request.Method, Request.Path.Value ?? "", problem.Body.Code);
+        return ZohoResults.Problem(problem).ExecuteAsync(Context);
+    }
 
     /// <summary>
     /// Zoho's body names no scope; an extension header names the one the call needs (its module
@@ -83,8 +91,13 @@ public sealed class ZohoTokenAuthentication(
             .Select(r => r.Sub == ZohoScopeRequirement.ModuleSub ? r with { Sub = module?.ToLowerInvariant() } : r)
             .Select(r => $"{RequiredScopePrefix}{r}");
         if (needed?.ToArray() is { Length: > 0 } values) Response.Headers[RequestBody.ErrorHeader] = values;
+        Refused(_refusals, Request.Method, Request.Path.Value ?? "", ZohoErrors.OAuthScopeMismatch.Body.Code);
         return ZohoResults.Problem(ZohoErrors.OAuthScopeMismatch).ExecuteAsync(Context);
     }
+
+    // Never the token: only what was asked and which of Zoho's codes refused it.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Method} {Path}: {Code}")]
+    private static partial void Refused(ILogger logger, string method, string path, string code);
 }
 
 public static class CallerExtensions

@@ -24,6 +24,7 @@ public sealed class OpenLeadsSettings
     public MassUpdateSettings MassUpdate { get; set; } = new();
     public JobSettings Jobs { get; set; } = new();
     public JournalSettings Journal { get; set; } = new();
+    public LoggingSettings Logging { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -241,6 +242,12 @@ public sealed class JournalSettings
 
     [Description("Bytes of each request's body the journal keeps (0 to 4194304).")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
+}
+
+public sealed class LoggingSettings
+{
+    [Description("Log as JSON, one object per line (the console logger's `json` formatter; `Logging:Console:FormatterName=json` does the same).")]
+    public bool Json { get; set; }
 }
 
 public sealed class MassUpdateSettings

@@ -24,6 +24,7 @@ public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSett
         var job = await jobs.ClaimAsync(Owner, Lease, jobId, clock.GetUtcNow(), ct);
         if (job is null) return false;
         logger.LogInformation("Running mass update job {JobId} ({Total} records)", job.Id, job.Total);
+        var started = clock.GetTimestamp();
         // A job fault of /__admin/faults: held RUNNING before its batches, or failed at one of them.
         var fault = (await faults.TakeJobFaultAsync(ct))?.Effect.Job;
         if (fault?.HoldRunningSeconds is { } hold) await Task.Delay(TimeSpan.FromSeconds(hold), clock, ct);
@@ -43,7 +44,11 @@ public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSett
                 failures = 0;
                 batchesRun++;
                 if (batch.LeaseLost) logger.LogWarning("Job {JobId}: another process holds it now", job.Id);
-                if (batch.Done) logger.LogInformation("Mass update job {JobId} completed", job.Id);
+                if (batch.Done && await jobs.GetAsync(null, job.Id, ct) is { } done)
+                {
+                    logger.LogInformation("Mass update job {JobId} completed in {Seconds:F2} s: {Updated} updated, {NotUpdated} not updated, {Failed} failed of {Total}",
+                        job.Id, clock.GetElapsedTime(started).TotalSeconds, done.Updated, done.NotUpdated, done.Failed, done.Total);
+                }
                 if (batch.Done || batch.LeaseLost) return true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
