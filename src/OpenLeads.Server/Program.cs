@@ -7,6 +7,7 @@ using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Limits;
 using OpenLeads.Server.MassUpdate;
+using OpenLeads.Server.Metrics;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
 using OpenLeads.Server.Search;
@@ -57,6 +58,7 @@ public partial class Program
         builder.Services.AddSingleton<StartupTasks>();
         builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
         builder.Services.AddApiLimits(settings.Storage);                         // Zoho's calls in flight and credits, per org
+        builder.Services.AddOpenLeadsMetrics(settings.Metrics, builder.Configuration); // OpenTelemetry: OTLP, and /metrics when asked
         builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public partial class Program
         app.UseRequestJournal(app.Services.GetRequiredService<RequestJournal>(), settings.Journal.MaxBodyBytes); // what each call sent and got
         app.UseZohoExceptionHandler();                                            // faults answer 500 INTERNAL_ERROR
         app.UseZohoConventions();                                                 // unknown path, wrong method: Zoho's errors
+        app.UseZohoCodeOnRequestMetrics();                                        // the Zoho code on ASP.NET Core's request metrics
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -72,6 +75,7 @@ public partial class Program
         app.UseFaults();                                                          // the faults a request meets, after its token is known
 
         app.MapHealthChecks("/health");
+        app.MapOpenLeadsMetrics(settings.Metrics);                                // /metrics, Prometheus's text format, when enabled
         app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API
             .MapRecords()
             .MapMassUpdate()

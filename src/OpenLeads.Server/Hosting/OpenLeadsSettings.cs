@@ -25,6 +25,7 @@ public sealed class OpenLeadsSettings
     public JobSettings Jobs { get; set; } = new();
     public JournalSettings Journal { get; set; } = new();
     public LoggingSettings Logging { get; set; } = new();
+    public MetricsSettings Metrics { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -248,6 +249,12 @@ public sealed class LoggingSettings
 {
     [Description("Log as JSON, one object per line (the console logger's `json` formatter; `Logging:Console:FormatterName=json` does the same).")]
     public bool Json { get; set; }
+}
+
+public sealed class MetricsSettings
+{
+    [Description("Serve the metrics at `/metrics` in Prometheus's text format (no token needed; keep the port private). OTLP export is on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.")]
+    public bool Prometheus { get; set; }
 }
 
 public sealed class MassUpdateSettings

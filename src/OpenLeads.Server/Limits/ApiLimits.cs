@@ -94,6 +94,7 @@ public static class ApiLimitsMiddleware
         if (!limits.Enabled) return app;
         var limiter = app.ApplicationServices.GetRequiredService<IApiLimiter>();
         var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        var metrics = app.ApplicationServices.GetRequiredService<Metrics.OpenLeadsMetrics>();
         return app.Use(async (context, next) =>
         {
             if (!context.Request.Path.StartsWithSegments("/crm"))
@@ -105,6 +106,7 @@ public static class ApiLimitsMiddleware
             var lease = await limiter.EnterAsync(heavy, limits, context.RequestAborted);
             if (lease is null)
             {
+                metrics.LimitRefused(heavy ? "heavy" : "concurrency");
                 await ZohoResults.Problem(ZohoErrors.TooManyRequests(heavy ? limits.HeavyConcurrency : limits.Concurrency)).ExecuteAsync(context);
                 return;
             }
@@ -117,6 +119,7 @@ public static class ApiLimitsMiddleware
             {
                 if (limits.Credits is { } budget && !await limiter.SpendAsync(ApiLimits.Cost(context.Request), budget, clock.GetUtcNow(), context.RequestAborted))
                 {
+                    metrics.LimitRefused("credits");
                     await ZohoResults.Problem(ZohoErrors.CreditsExceeded(budget)).ExecuteAsync(context);
                     return;
                 }

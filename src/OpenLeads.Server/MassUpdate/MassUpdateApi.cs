@@ -2,6 +2,7 @@ using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Metrics;
 using OpenLeads.Server.Records;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
@@ -26,7 +27,7 @@ public static class MassUpdateApi
     /// in request order. A repeated id is updated once and answered at each place with the same entry.
     /// </summary>
     public static async Task<IResult> MassUpdate(Org org, ApiVersion version, string module, HttpContext http, IRecordStore store,
-        [AsParameters] JobServices jobs, OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
+        [AsParameters] JobServices jobs, OpenLeadsSettings settings, TimeProvider clock, OpenLeadsMetrics metrics, CancellationToken ct)
     {
         if (!org.TryResolve(module, out var definition)) return ZohoResults.Problem(ZohoErrors.InvalidModule);
         var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
@@ -47,6 +48,7 @@ public static class MassUpdateApi
         var results = command.Ids.Count == 0 ? []
             : await store.MassUpdateAsync(definition, command, http.WriteContext(clock, "mass_update"), ct);
         var byId = results.ToDictionary(r => r.Id);
+        metrics.MassUpdated(definition.ApiName, "ids", results.Count(r => r.Outcome == WriteOutcome.Written));
 
         var outcomes = ids.Select((id, i) => id is { } known
             ? RecordJson.Outcome(byId[known], version, massUpdate: true)
