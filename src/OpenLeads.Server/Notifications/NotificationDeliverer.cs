@@ -12,7 +12,7 @@ namespace OpenLeads.Server.Notifications;
 /// after 1 s, 2 s, 4 s … (at most 5 min) until <c>MaxAttempts</c>. Writes never wait for it.
 /// </summary>
 public sealed class NotificationDeliverer(OutboxStore outbox, ChangeNotifications notifications, CallbackTargets targets, OpenLeadsSettings settings,
-    TimeProvider clock, ILogger<NotificationDeliverer> logger) : BackgroundService
+    ISqlDatabase database, TimeProvider clock, ILogger<NotificationDeliverer> logger) : BackgroundService
 {
     private const int InFlight = 16;
     private const int MaxAnswerChars = 2000;
@@ -30,19 +30,30 @@ public sealed class NotificationDeliverer(OutboxStore outbox, ChangeNotification
     // Well past one attempt's longest, so that a lease never lapses while its attempt is still out.
     private TimeSpan Lease => AttemptTimeout * 2 + TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Looks at the outbox while this instance knows of a watch, or of notifications still waiting (one left by a crash is
+    /// found at start); otherwise it runs no statement at all, waking when a change is recorded or a token lookup brings a
+    /// newer version of the watches.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(InFlight);
         var running = new List<Task>();
+        var pending = true;
+        var refresh = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
             try
             {
+                if (refresh || notifications.IsStale) await notifications.RefreshAsync(database, stoppingToken);
+                refresh = false;
                 var now = clock.GetUtcNow();
-                if (slots.CurrentCount > 0 && await outbox.AnyDueAsync(now, stoppingToken))
+                if ((pending || notifications.AnyWatched) && slots.CurrentCount > 0)
                 {
-                    foreach (var delivery in await outbox.ClaimAsync(_owner, Lease, now, slots.CurrentCount, stoppingToken))
+                    (pending, var due) = await outbox.PendingAsync(now, stoppingToken);
+                    var batch = due ? await outbox.ClaimAsync(_owner, Lease, now, slots.CurrentCount, stoppingToken) : [];
+                    foreach (var delivery in batch)
                     {
                         await slots.WaitAsync(stoppingToken);
                         running.Add(Task.Run(async () =>
@@ -67,12 +78,14 @@ public sealed class NotificationDeliverer(OutboxStore outbox, ChangeNotification
             catch (Exception e)
             {
                 logger.LogWarning(e, "Looking for notifications to deliver failed; trying again.");
+                refresh = true;
             }
             running.RemoveAll(t => t.IsCompleted);
+            if (running.Count > 0) pending = true;
             if (claimed > 0 && slots.CurrentCount > 0) continue;
             try
             {
-                await notifications.WaitAsync(notifications.AnyWatched || running.Count > 0 ? Busy : Idle, stoppingToken);
+                await notifications.WaitAsync(pending || notifications.AnyWatched ? Busy : Idle, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -23,11 +23,16 @@ public sealed class OutboxStore(ISqlDatabase database)
 {
     private const string DeliveryColumns = "id, channel_id, module, operation, ids, affected_fields, notify_url, token, api_base, server_time, attempts";
 
-    /// <summary>Whether a notification is due (a read, so that an idle instance does not take the write lock to learn there is none).</summary>
-    public Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken ct) =>
-        database.ReadAsync(async session => await session.ScalarAsync(
-            "SELECT 1 FROM notification_outbox WHERE status = 'pending' AND next_attempt_ms <= @now LIMIT 1", ct,
-            ("@now", now.ToUnixTimeMilliseconds())) is not null, ct);
+    /// <summary>
+    /// Whether any notification waits, and whether one is due now: a read, so that an instance with nothing to do does not
+    /// take the write lock to learn it.
+    /// </summary>
+    public Task<(bool Pending, bool Due)> PendingAsync(DateTimeOffset now, CancellationToken ct) =>
+        database.ReadAsync(async session =>
+        {
+            var next = await session.ScalarAsync("SELECT min(next_attempt_ms) FROM notification_outbox WHERE status = 'pending'", ct);
+            return next is null ? (false, false) : (true, Convert.ToInt64(next) <= now.ToUnixTimeMilliseconds());
+        }, ct);
 
     public Task<IReadOnlyList<Delivery>> ClaimAsync(string owner, TimeSpan lease, DateTimeOffset now, int limit, CancellationToken ct) =>
         database.WriteAsync<IReadOnlyList<Delivery>>(async session =>

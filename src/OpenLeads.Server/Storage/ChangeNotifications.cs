@@ -58,6 +58,9 @@ public sealed class ChangeNotifications : IDisposable
     /// <summary>Whether this instance knows of any watch (the deliverer then looks for work more often).</summary>
     public bool AnyWatched => _watched.Modules.Count > 0;
 
+    /// <summary>Whether a token lookup has seen a newer version of the watches than this instance's copy.</summary>
+    public bool IsStale => _watched.Version != Interlocked.Read(ref _seen);
+
     /// <summary>A version of the watches read with a token, or made by a change here: the copy is read again when it is older.</summary>
     public void Observe(long version)
     {
@@ -112,12 +115,8 @@ public sealed class ChangeNotifications : IDisposable
     /// <summary>Waits for <see cref="Pulse"/> or <paramref name="timeout"/>, whichever comes first.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _pulse.WaitAsync(timeout, ct);
 
-    /// <summary>Reads the watched modules again (the deliverer does when idle, to learn of watches made elsewhere).</summary>
-    public async Task<bool> RefreshAsync(ISqlDatabase database, CancellationToken ct)
-    {
-        var watched = await database.ReadAsync(session => ReloadAsync(session, ct), ct);
-        return watched.Modules.Count > 0;
-    }
+    /// <summary>Reads the watched modules again (the deliverer does at start and when <see cref="IsStale"/>, to learn of watches made elsewhere).</summary>
+    public Task RefreshAsync(ISqlDatabase database, CancellationToken ct) => database.ReadAsync(session => ReloadAsync(session, ct), ct);
 
     public static async Task<long> VersionAsync(ISqlSession session, CancellationToken ct) =>
         Convert.ToInt64(await session.ScalarAsync("SELECT value FROM settings WHERE key = @key", ct, ("@key", NotificationSchema.VersionKey)) ?? "0",
