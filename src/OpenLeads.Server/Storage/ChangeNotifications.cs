@@ -34,7 +34,7 @@ public sealed record ChangeSet(ModuleDefinition Module, string Operation, int Co
         return new(module, "update", records.Count, Ids(records.Select(r => r.Id)), fields.ToString());
     }
 
-    /// <summary>The records written among <paramref name="results"/>, all with the same fields (a mass update, a job batch).</summary>
+    /// <summary>Records written with the same fields (a mass update, a job batch).</summary>
     public static ChangeSet Updated(ModuleDefinition module, IEnumerable<long> written, IReadOnlyList<string> fields) =>
         Updated(module, [.. written.Select(id => (id, (IEnumerable<string>)fields))]);
 
