@@ -8,6 +8,7 @@ using OpenLeads.Server.Journal;
 using OpenLeads.Server.Limits;
 using OpenLeads.Server.MassUpdate;
 using OpenLeads.Server.Metrics;
+using OpenLeads.Server.Notifications;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Records;
 using OpenLeads.Server.Search;
@@ -60,6 +61,7 @@ public partial class Program
         builder.Services.AddApiLimits(settings.Storage);                         // Zoho's calls in flight and credits, per org
         builder.Services.AddOpenLeadsMetrics(settings.Metrics, builder.Configuration); // OpenTelemetry: OTLP, and /metrics when asked
         builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
+        builder.Services.AddNotifications(settings.Notifications);                // watches, the outbox every write fills, and its deliverer
 
         var app = builder.Build();
 
@@ -83,7 +85,8 @@ public partial class Program
             .MapTimeline()
             .MapMetadata()
             .MapCustomFields()
-            .MapViews();
+            .MapViews()
+            .MapWatch();
         app.MapConsole();                                                         // the web console at /
         app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
         app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed

@@ -18,8 +18,9 @@ public sealed class NotificationReceiver : IAsyncDisposable
     private readonly List<ReceivedNotification> _received = [];
     private readonly object _gate = new();
     private TaskCompletionSource _changed = NewSignal();
-    private volatile int _status = 200;
+    private int _status = 200;
     private TimeSpan _delay;
+    private int? _times;
     private int _disposed;
 
     private NotificationReceiver(WebApplication app) => _app = app;
@@ -50,11 +51,13 @@ public sealed class NotificationReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>From now on, answers each callback with <paramref name="status"/> after <paramref name="delay"/> (a receiver that fails or hangs).</summary>
-    public void RespondWith(HttpStatusCode status, TimeSpan? delay = null)
+    /// <summary>
+    /// From now on, answers each callback with <paramref name="status"/> after <paramref name="delay"/> (a receiver that fails or hangs);
+    /// with <paramref name="times"/>, only the next so many callbacks, and 200 at once after them.
+    /// </summary>
+    public void RespondWith(HttpStatusCode status, TimeSpan? delay = null, int? times = null)
     {
-        _status = (int)status;
-        _delay = delay ?? TimeSpan.Zero;
+        lock (_gate) (_status, _delay, _times) = ((int)status, delay ?? TimeSpan.Zero, times);
     }
 
     /// <summary>Waits until at least <paramref name="count"/> callbacks have come (default timeout 10 s) and answers them all.</summary>
@@ -111,14 +114,19 @@ public sealed class NotificationReceiver : IAsyncDisposable
         var notification = new ReceivedNotification(http.Request.Method, http.Request.Path + http.Request.QueryString, headers, text, json as JsonObject,
             DateTimeOffset.UtcNow);
         TaskCompletionSource changed;
+        int status;
+        TimeSpan delay;
         lock (_gate)
         {
             _received.Add(notification);
             (changed, _changed) = (_changed, NewSignal());
+            // Decided as it arrives, so that a test changing the answer after seeing a callback does not change that callback's.
+            (status, delay) = _times is 0 ? (200, TimeSpan.Zero) : (_status, _delay);
+            if (_times > 0) _times--;
         }
         changed.TrySetResult();
-        if (_delay > TimeSpan.Zero) await Task.Delay(_delay, http.RequestAborted).ConfigureAwait(false);
-        http.Response.StatusCode = _status;
+        if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted).ConfigureAwait(false);
+        http.Response.StatusCode = status;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -6,6 +6,7 @@ using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Notifications;
 using OpenLeads.Server.Snapshots;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
@@ -37,6 +38,7 @@ public static class AdminApi
         admin.MapJournal();
         admin.MapSnapshots();
         admin.MapFaults();
+        admin.MapNotificationsAdmin();
         return app;
     }
 

@@ -15,6 +15,6 @@ public static class AccessTokens
     public static readonly IReadOnlyList<string> AllScopes =
     [
         "ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.ALL", "ZohoCRM.org.ALL",
-        "ZohoCRM.mass_update.ALL", "ZohoCRM.bulk.ALL",
+        "ZohoCRM.mass_update.ALL", "ZohoCRM.bulk.ALL", "ZohoCRM.notifications.ALL",
     ];
 }

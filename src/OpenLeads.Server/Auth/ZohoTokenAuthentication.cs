@@ -15,7 +15,7 @@ namespace OpenLeads.Server.Auth;
 /// </summary>
 public sealed partial class ZohoTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ITokenStore tokens, TimeProvider clock, Metadata.OrgCatalog orgs, IMetadataStore metadata)
+    ITokenStore tokens, TimeProvider clock, Metadata.OrgCatalog orgs, IMetadataStore metadata, ChangeNotifications notifications)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Zoho-oauthtoken";
@@ -41,6 +41,8 @@ public sealed partial class ZohoTokenAuthentication(
         var grant = await tokens.FindAsync(AccessTokens.Hash(token), Context.RequestAborted);
         if (grant is null) return AuthenticateResult.Fail("Unknown access token.");
         Context.Items[Faults.FaultBook.VersionItem] = grant.FaultsVersion;
+        // Watches made on another instance: this request's writes notify them.
+        notifications.Observe(grant.NotificationsVersion);
         // Another instance on this database changed a field: serve this request with it.
         await orgs.RefreshAsync(grant.FieldsVersion, metadata.ChangesAsync, Context.RequestAborted);
         if (grant.ExpiresAt is { } expiry && expiry <= clock.GetUtcNow())

@@ -26,6 +26,7 @@ public sealed class OpenLeadsSettings
     public JournalSettings Journal { get; set; } = new();
     public LoggingSettings Logging { get; set; } = new();
     public MetricsSettings Metrics { get; set; } = new();
+    public NotificationSettings Notifications { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -157,6 +158,18 @@ public sealed class OpenLeadsSettings
         {
             return $"OpenLeads:Jobs:PollMilliseconds is {Jobs.PollMilliseconds}; it must be between 1 and 60000.";
         }
+        if (Notifications.TimeoutSeconds is < 1 or > 600)
+        {
+            return $"OpenLeads:Notifications:TimeoutSeconds is {Notifications.TimeoutSeconds}; it must be between 1 and 600.";
+        }
+        if (Notifications.MaxAttempts is < 1 or > 100)
+        {
+            return $"OpenLeads:Notifications:MaxAttempts is {Notifications.MaxAttempts}; it must be between 1 and 100.";
+        }
+        if (string.IsNullOrWhiteSpace(Notifications.AllowedHosts))
+        {
+            return "OpenLeads:Notifications:AllowedHosts is empty; give `loopback`, host names separated by commas, or `*`.";
+        }
         return null;
     }
 }
@@ -234,6 +247,19 @@ public sealed class LimitSettings
 
     [Description("Credits per rolling 24 hours (at least 1; each call 1, a lead conversion 5); unset: none unless an edition is set. Spent, calls answer 429.")]
     public long? Credits { get; set; }
+}
+
+public sealed class NotificationSettings
+{
+    [Description("Hosts a watch's `notify_url` may name, separated by commas: `loopback` (127.0.0.0/8, ::1 and localhost), " +
+                 "host names or addresses, or `*` for any; a watch naming another host is refused when it is made.")]
+    public string AllowedHosts { get; set; } = "loopback";
+
+    [Description("How long a callback may take to answer, in seconds (1 to 600); a slower answer counts as a failed attempt.")]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    [Description("Attempts per callback (1 to 100), retried with backoff (1 s, 2 s, 4 s, … up to 5 min) while the receiver fails.")]
+    public int MaxAttempts { get; set; } = 5;
 }
 
 public sealed class JournalSettings

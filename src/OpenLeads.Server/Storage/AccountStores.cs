@@ -47,16 +47,19 @@ public sealed class TokenStore(ISqlDatabase database) : ITokenStore
             await using var command = session.Command("""
                 SELECT t.user_id, u.full_name, u.email, t.scopes, t.expires_at,
                        (SELECT value FROM settings WHERE key = @version) AS fields_version,
-                       (SELECT value FROM settings WHERE key = @faults) AS faults_version
+                       (SELECT value FROM settings WHERE key = @faults) AS faults_version,
+                       (SELECT value FROM settings WHERE key = @notifications) AS notifications_version
                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = @hash
-                """, ("@hash", hash), ("@version", MetadataStore.VersionKey), ("@faults", Faults.FaultStore.VersionKey));
+                """, ("@hash", hash), ("@version", MetadataStore.VersionKey), ("@faults", Faults.FaultStore.VersionKey),
+                ("@notifications", Notifications.NotificationSchema.VersionKey));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new TokenGrant(new UserRef(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)),
                 reader.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 reader.IsDBNull(4) ? null : session.Dialect.ReadTime(reader, 4),
                 reader.IsDBNull(5) ? 0 : long.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
-                reader.IsDBNull(6) ? 0 : long.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
+                reader.IsDBNull(6) ? 0 : long.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(7) ? 0 : long.Parse(reader.GetString(7), System.Globalization.CultureInfo.InvariantCulture));
         }, ct);
 
     public Task RemoveByLabelAsync(string label, CancellationToken ct) =>

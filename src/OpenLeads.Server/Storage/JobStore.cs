@@ -7,7 +7,7 @@ namespace OpenLeads.Server.Storage;
 /// job's next batch, failing it). Scheduling and claiming are each database's own, for how it fixes
 /// a job's records fastest and how it keeps two processes from claiming one job.
 /// </summary>
-public abstract class JobStore(ISqlDatabase database, IRecordWriter writer) : IJobStore
+public abstract class JobStore(ISqlDatabase database, IRecordWriter writer, ChangeNotifications? notifications = null) : IJobStore
 {
     protected ISqlDatabase Database => database;
 
@@ -53,6 +53,7 @@ public abstract class JobStore(ISqlDatabase database, IRecordWriter writer) : IJ
                 current = await JobClaims.ReadBatchAsync(read, batch, ct);
             }
             var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync((IJobBatchSession)writer.Writes(session), job, current, now, ct);
+            if (notifications is not null && current is not null && updated > 0) await NotifyAsync(session, job, current, now, ct);
             var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
             await session.ExecuteAsync("""
@@ -67,6 +68,22 @@ public abstract class JobStore(ISqlDatabase database, IRecordWriter writer) : IJ
                 ("@done", done), ("@now", session.Dialect.Time(now)), ("@id", job.Id));
             return new BatchResult(done, LeaseLost: false, checkpoint + size);
         }, ct);
+
+    /// <summary>
+    /// The batch's notifications, in its transaction: the records it wrote are those its audit rows name (the batch wrote
+    /// them in SQL, without reading them into the server); read only when the module is watched.
+    /// </summary>
+    private async Task NotifyAsync(ISqlSession session, ClaimedJob job, JobBatch batch, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await notifications!.WatchedAsync(session, job.Module, ct, readVersion: true)) return;
+        var context = JobClaims.Context(job, now);
+        var written = await session.IdsAsync("""
+            SELECT DISTINCT record_id FROM audit_log
+            WHERE module = @module AND record_id BETWEEN @first AND @last AND job_id = @job AND changed_at = @now
+            """, ct, ("@module", job.Module.ApiName), ("@first", batch.First), ("@last", batch.Last), ("@job", job.Id),
+            ("@now", session.Dialect.Time(context.Now)));
+        await notifications.RecordAsync(session, ChangeSet.Updated(job.Module, written.Order(), [.. job.Values.Select(v => v.Field.ApiName)]), now, ct);
+    }
 
     public Task FailAsync(long jobId, string reason, DateTimeOffset now, CancellationToken ct) =>
         database.WriteAsync(session => MarkFailedAsync(session, jobId, reason, now, ct), ct);

@@ -20,10 +20,26 @@ public interface IRecordWriter
 /// joined), writes through the shared rules of <see cref="RecordWrites"/> with the database's own
 /// <see cref="IRecordWriter"/>; one transaction and a bounded number of statements each.
 /// </summary>
-public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : IRecordStore
+public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, ChangeNotifications? notifications = null) : IRecordStore
 {
     public Task<IReadOnlyList<long>> InsertAsync(ModuleDefinition module, IEnumerable<RecordValues> records, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(session => writer.InsertAsync(session, module, records, context, ct), ct);
+        database.WriteAsync(async session =>
+        {
+            var ids = await writer.InsertAsync(session, module, records, context, ct);
+            await NotifyAsync(session, ChangeSet.Inserted(module, ids), context, ct);
+            return ids;
+        }, ct);
+
+    /// <summary>The change's notifications, in the change's own transaction (<see cref="ChangeNotifications"/>).</summary>
+    private Task NotifyAsync(ISqlSession session, ChangeSet change, WriteContext context, CancellationToken ct) =>
+        notifications is null ? Task.CompletedTask : notifications.RecordAsync(session, change, context.Now, ct);
+
+    private static ChangeSet Updated(ModuleDefinition module, IReadOnlyList<RecordChange> changes, IReadOnlyList<RecordWriteResult> results)
+    {
+        var written = results.Where(r => r.Outcome == WriteOutcome.Written).Select(r => r.Id).ToHashSet();
+        return ChangeSet.Updated(module, [.. changes.Where(c => written.Contains(c.Id)).GroupBy(c => c.Id)
+            .Select(g => (g.Key, (IEnumerable<string>)g.SelectMany(c => c.Values.Keys.Select(f => f.ApiName)).Distinct().ToList()))]);
+    }
 
     public Task<StoredRecord?> GetAsync(ModuleDefinition module, long id, CancellationToken ct) =>
         database.ReadAsync(async session =>
@@ -71,12 +87,22 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
             $"SELECT id FROM {RecordSelect.Quote(module.Table)} WHERE {session.Dialect.InIds("id", "@ids")}", ct, ("@ids", session.Dialect.Ids(ids))), ct);
 
     public Task<IReadOnlySet<long>> DeleteAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
-        database.WriteAsync<IReadOnlySet<long>>(async session => await session.IdsAsync(
-            $"DELETE FROM {RecordSelect.Quote(module.Table)} WHERE {session.Dialect.InIds("id", "@ids")} RETURNING id", ct,
-            ("@ids", session.Dialect.Ids(ids))), ct);
+        database.WriteAsync<IReadOnlySet<long>>(async session =>
+        {
+            var deleted = await session.IdsAsync(
+                $"DELETE FROM {RecordSelect.Quote(module.Table)} WHERE {session.Dialect.InIds("id", "@ids")} RETURNING id", ct,
+                ("@ids", session.Dialect.Ids(ids)));
+            if (notifications is not null) await notifications.RecordAsync(session, ChangeSet.Deleted(module, deleted), DateTimeOffset.UtcNow, ct);
+            return deleted;
+        }, ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> UpdateAsync(ModuleDefinition module, IReadOnlyList<RecordChange> changes, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(session => RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct), ct);
+        database.WriteAsync(async session =>
+        {
+            var results = await RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct);
+            await NotifyAsync(session, Updated(module, changes, results), context, ct);
+            return results;
+        }, ct);
 
     public Task<IReadOnlyList<UpsertResult>> UpsertAsync(ModuleDefinition module, IReadOnlyList<FieldDefinition> checkFields,
         IReadOnlyList<UpsertRecord> records, WriteContext context, CancellationToken ct) =>
@@ -90,6 +116,8 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
                 .Select(i => new RecordChange(matches[i]!.Value.Id, records[i].Values)).ToList();
             var updated = changes.Count == 0 ? []
                 : await RecordWrites.UpdateAsync(writer.Writes(session), module, changes, context, ct);
+            await NotifyAsync(session, ChangeSet.Inserted(module, ids), context, ct);
+            await NotifyAsync(session, Updated(module, changes, updated), context, ct);
             var byId = updated.ToDictionary(u => u.Id);
             var results = new UpsertResult[records.Count];
             for (var k = 0; k < inserts.Count; k++) results[inserts[k]] = new UpsertResult(UpsertAction.Insert, ids[k]);
@@ -111,8 +139,12 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
             {
                 return new ConversionResult(false);
             }
-            async Task<long> InsertAsync(ConversionPart part) =>
-                (await writer.InsertAsync(session, part.Module, [new RecordValues(part.Values)], context, ct))[0];
+            async Task<long> InsertAsync(ConversionPart part)
+            {
+                var id = (await writer.InsertAsync(session, part.Module, [new RecordValues(part.Values)], context, ct))[0];
+                await NotifyAsync(session, ChangeSet.Inserted(part.Module, [id]), context, ct);
+                return id;
+            }
 
             long? accountId = plan.Account?.ExistingId;
             if (plan.Account is { ExistingId: null } account)
@@ -140,11 +172,18 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
             await session.ExecuteAsync($"UPDATE {source} SET converted_detail = @detail, {RecordWrites.ModifiedStamp(plan.Source, "row_version")} WHERE id = @id",
                 ct, ("@detail", detail.ToJsonString(Zoho.ZohoJson.NodeOptions)), ("@now", session.Dialect.Time(context.Now)), ("@user", context.User.Id),
                 ("@id", plan.SourceId));
+            await NotifyAsync(session, ChangeSet.Updated(plan.Source, [plan.SourceId], []), context, ct);
             return new ConversionResult(true, contactId, accountId, dealId);
         }, ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(session => RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct), ct);
+        database.WriteAsync(async session =>
+        {
+            var results = await RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct);
+            await NotifyAsync(session, ChangeSet.Updated(module, results.Where(r => r.Outcome == WriteOutcome.Written).Select(r => r.Id),
+                [.. command.Values.Select(v => v.Field.ApiName)]), context, ct);
+            return results;
+        }, ct);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<AuditEntry>>(async session =>

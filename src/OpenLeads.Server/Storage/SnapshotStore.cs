@@ -38,7 +38,7 @@ public sealed class SnapshotStore(ISqlDatabase database, OrgCatalog orgs) : ISna
     public static readonly string[] StateTables =
     [
         "users", "territories", "tokens", "oauth_clients", "id_sequence", "org_fields", "custom_views",
-        "audit_log", "mass_update_jobs", "mass_update_job_batches",
+        "audit_log", "mass_update_jobs", "mass_update_job_batches", "notification_watches",
     ];
 
     private const string CopyPrefix = "openleads_snapshot_";
@@ -135,6 +135,9 @@ public sealed class SnapshotStore(ISqlDatabase database, OrgCatalog orgs) : ISna
             await session.Dialect.WriteSequencesAsync(session, rows[0][2] as string, ct);
             // A job that was running resumes from its checkpoint, under whichever instance claims it first.
             await session.ExecuteAsync($"UPDATE mass_update_jobs SET lease_owner = NULL, {session.Dialect.JobLeaseExpiry} = NULL WHERE status = 'RUNNING'", ct);
+            // The watches came back as they were: every instance reads its copy of them again.
+            await session.ExecuteAsync($"UPDATE settings SET value = CAST(CAST(value AS {session.Dialect.IdType}) + 1 AS text) WHERE key = @key", ct,
+                ("@key", Notifications.NotificationSchema.VersionKey));
             return Info(name, ReadTime(session, rows[0][1]), JsonNode.Parse((string)rows[0][3]!)!.AsObject());
         }, ct);
         if (restored is not null)

@@ -83,6 +83,9 @@ public interface ISqlDialect
     /// <summary>The column of <c>mass_update_jobs</c> that holds when a job's lease ends.</summary>
     string JobLeaseExpiry { get; }
 
+    /// <summary>What a claim's inner SELECT ends with so that two claimers skip each other's rows (PostgreSQL); SQLite's single writer needs none.</summary>
+    string SkipLocked { get; }
+
     /// <summary>What an INSERT of explicit values into an identity column needs (PostgreSQL's audit ids).</summary>
     string OverridingIdentity { get; }
 

@@ -94,7 +94,8 @@ public sealed record OAuthClientRow(string ClientId, string SecretHash, string R
 /// read in the same statement so that a request sees a field another instance has just made; likewise the faults version
 /// (<see cref="Faults.FaultBook"/>), so that a request learns of a fault another instance was given without a statement of its own.
 /// </summary>
-public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0, long FaultsVersion = 0);
+public sealed record TokenGrant(UserRef User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, long FieldsVersion = 0, long FaultsVersion = 0,
+    long NotificationsVersion = 0);
 
 /// <summary>One field change of one record, as the audit log keeps it (values as Zoho JSON text).</summary>
 public sealed record AuditEntry(

@@ -306,6 +306,34 @@ public static class ZohoErrors
 
     public static ZohoStatus WrongType(string apiName, string expectedDataType) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
+
+    // ---- the Notification API (/actions/watch, inside "watch") ----------------------------------
+
+    public static readonly ZohoStatus WatchSubscribed = new("SUCCESS", "Successfully subscribed for actions-watch of the given module", ZohoDetails.Empty, true);
+
+    public static readonly ZohoStatus WatchUpdated = new("SUCCESS", "Successfully updated the subscribe details", ZohoDetails.Empty, true);
+
+    public static readonly ZohoStatus WatchEventsRemoved = new("SUCCESS", "Successfully removed the subscribe details", ZohoDetails.Empty, true);
+
+    public static readonly ZohoStatus WatchUnsubscribed = new("SUCCESS", "Successfully un-subscribed from actions-watch", ZohoDetails.Empty, true);
+
+    public static ZohoStatus WatchKeyInvalid(string apiName, int index) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of("api_name", apiName, "json_path", $"$.watch[{index}].{apiName}"));
+
+    public static ZohoStatus WatchKeyMissing(string apiName, int index) =>
+        Error("MANDATORY_NOT_FOUND", "required field not found", ZohoDetails.Of("api_name", apiName, "json_path", $"$.watch[{index}].{apiName}"));
+
+    public static ZohoStatus WatchTokenTooLong(int index, int maximum) =>
+        Error("INVALID_DATA", "invalid data", ZohoDetails.Of([new("api_name", "token"), new("json_path", $"$.watch[{index}].token"),
+            new("maximum_length", maximum)]));
+
+    /// <summary>A <c>notify_url</c> whose host <c>OpenLeads:Notifications:AllowedHosts</c> does not list (ours: Zoho calls any public URL).</summary>
+    public static ZohoStatus NotifyUrlNotAllowed(int index) =>
+        Error("INVALID_DATA", "the notify_url's host is not one OpenLeads:Notifications:AllowedHosts allows",
+            ZohoDetails.Of("api_name", "notify_url", "json_path", $"$.watch[{index}].notify_url"));
+
+    public static ZohoStatus NotSubscribed(string channelId) =>
+        Error("NOT_SUBSCRIBED", "the channel is not subscribed for actions-watch", ZohoDetails.Of("channel_id", channelId));
 }
 
 /// <summary>

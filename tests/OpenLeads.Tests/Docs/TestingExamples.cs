@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenLeads.Client;
 using OpenLeads.Testing;
@@ -100,6 +101,30 @@ public sealed class FaultTests
         Assert.All(results, r => Assert.Equal("SUCCESS", r.Outcomes.Single().Code));
         var calls = await crm.Journal.ListAsync("POST", "/crm/v8/Leads/actions/mass_update");
         Assert.Contains(calls, c => c.Status == 429 && c.Code == "TOO_MANY_REQUESTS");
+    }
+}
+// docs:end
+
+// docs:begin notifications
+public sealed class LeadWatchTests
+{
+    [Fact]
+    public async Task AMassUpdate_IsCalledBack_WithItsIds()
+    {
+        await using var crm = await OpenLeadsTestServer.StartAsync();
+        var ids = await crm.SeedAsync("Leads", 3);
+        var receiver = await crm.StartReceiverAsync();                 // a loopback URL that keeps every callback
+        var watch = await crm.Http.PostAsJsonAsync("/crm/v8/actions/watch", new
+        {
+            watch = new[] { new { channel_id = 1000000068001, events = new[] { "Leads.edit" }, notify_url = receiver.Url, token = "verify-me" } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, watch.StatusCode);
+
+        await crm.Client.MassUpdateAsync("Leads", "Lead_Status", JsonValue.Create("Contacted"), ids);
+
+        var callback = (await receiver.WaitForAsync(1))[0];            // Zoho's callback body, sent after the commit
+        Assert.Equal(("update", "verify-me"), (callback.Operation, callback.Token));
+        Assert.Equal(ids, callback.Ids);
     }
 }
 // docs:end

@@ -36,6 +36,10 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DELETE FROM settings WHERE key = 'faults_version';
         DROP TABLE api_slots;
         DROP TABLE api_credits;
+        DROP TABLE notification_watches;
+        DROP TABLE notification_outbox;
+        DROP TABLE notification_attempts;
+        DELETE FROM settings WHERE key = 'notifications_version';
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

@@ -34,6 +34,10 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         DROP TABLE snapshots;
         DROP TABLE snapshot_tables;
         DELETE FROM settings WHERE key = 'faults_version';
+        DROP TABLE notification_watches;
+        DROP TABLE notification_outbox;
+        DROP TABLE notification_attempts;
+        DELETE FROM settings WHERE key = 'notifications_version';
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

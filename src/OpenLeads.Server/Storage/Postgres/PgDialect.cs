@@ -48,6 +48,8 @@ internal sealed class PgDialect : ISqlDialect
 
     public string JobLeaseExpiry => "lease_expires_at";
 
+    public string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
     public string OverridingIdentity => " OVERRIDING SYSTEM VALUE";
 
     private static readonly string[] Sequences = ["record_ids", "object_ids"];

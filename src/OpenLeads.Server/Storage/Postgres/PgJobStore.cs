@@ -9,7 +9,7 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// batch renews the lease first and holds the job row locked until it commits, so no two
 /// processes ever run the same batch; the partial unique index keeps one active job per view.
 /// </summary>
-public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs) : JobStore(database, new PgRecordWriter())
+public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs, ChangeNotifications? notifications = null) : JobStore(database, new PgRecordWriter(), notifications)
 {
     public override Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>

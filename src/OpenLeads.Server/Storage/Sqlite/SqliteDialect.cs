@@ -49,6 +49,8 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string JobLeaseExpiry => "lease_expires_ms";
 
+    public string SkipLocked => "";
+
     public string OverridingIdentity => "";
 
     public Task<string?> ReadSequencesAsync(ISqlSession session, CancellationToken ct) => Task.FromResult<string?>(null);

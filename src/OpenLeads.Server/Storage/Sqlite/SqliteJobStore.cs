@@ -7,7 +7,7 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// Scheduled mass updates on SQLite. Leases are Unix milliseconds; SQLite's single writer makes
 /// every claim and batch atomic with respect to the others.
 /// </summary>
-public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs) : JobStore(database, new SqliteRecordWriter())
+public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs, ChangeNotifications? notifications = null) : JobStore(database, new SqliteRecordWriter(), notifications)
 {
     public override Task<ScheduleResult> ScheduleAsync(JobSpec spec, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>

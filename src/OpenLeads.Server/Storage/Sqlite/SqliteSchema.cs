@@ -24,6 +24,7 @@ internal static class SqliteSchema
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
+        new(9, "the Notification API's watches, its outbox and each delivery attempt", NotificationsAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -87,6 +88,12 @@ internal static class SqliteSchema
                 seen INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
             INSERT INTO settings (key, value) VALUES ('faults_version', '0');
             """, ct);
+    }
+
+    /// <summary>Watches of <c>/actions/watch</c>, the outbox each change writes in its own transaction, and every delivery attempt.</summary>
+    private static async Task NotificationsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, Notifications.NotificationSchema.Tables("INTEGER PRIMARY KEY", "INTEGER"), ct);
     }
 
     private static async Task OAuthClientsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
