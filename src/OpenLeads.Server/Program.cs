@@ -3,6 +3,7 @@ using OpenLeads.Server.Auth;
 using OpenLeads.Server.WebConsole;
 using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Idempotency;
 using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Limits;
@@ -56,6 +57,7 @@ public partial class Program
         builder.Services.AddSingleton(new RequestJournal(settings.Journal.Capacity));    // the last requests, for /__admin/requests
         builder.Services.AddApiLimits(settings.Storage);                         // Zoho's calls in flight and credits, per org
         builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
+        builder.Services.AddSingleton<IdempotencyStore>();                        // Idempotency-Key answers, kept in the database for every instance
 
         var app = builder.Build();
 

@@ -24,6 +24,7 @@ public sealed class OpenLeadsSettings
     public MassUpdateSettings MassUpdate { get; set; } = new();
     public JobSettings Jobs { get; set; } = new();
     public JournalSettings Journal { get; set; } = new();
+    public IdempotencySettings Idempotency { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -114,6 +115,10 @@ public sealed class OpenLeadsSettings
         if (Journal.MaxBodyBytes is < 0 or > 4 * 1024 * 1024)
         {
             return $"OpenLeads:Journal:MaxBodyBytes is {Journal.MaxBodyBytes}; it must be between 0 and 4194304.";
+        }
+        if (Idempotency.RetentionHours is < 1 or > 8_760)
+        {
+            return $"OpenLeads:Idempotency:RetentionHours is {Idempotency.RetentionHours}; it must be between 1 and 8760.";
         }
         if (Limits.MaxBodyBytes < 1024)
         {
@@ -241,6 +246,12 @@ public sealed class JournalSettings
 
     [Description("Bytes of each request's body the journal keeps (0 to 4194304).")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
+}
+
+public sealed class IdempotencySettings
+{
+    [Description("Hours the first answer to a write sent with an `Idempotency-Key` header is kept and replayed to a repeat of it (1 to 8760).")]
+    public int RetentionHours { get; set; } = 24;
 }
 
 public sealed class MassUpdateSettings

@@ -36,6 +36,7 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DELETE FROM settings WHERE key = 'faults_version';
         DROP TABLE api_slots;
         DROP TABLE api_credits;
+        DROP TABLE idempotency_keys;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

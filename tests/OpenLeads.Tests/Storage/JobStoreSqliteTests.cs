@@ -34,6 +34,7 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         DROP TABLE snapshots;
         DROP TABLE snapshot_tables;
         DELETE FROM settings WHERE key = 'faults_version';
+        DROP TABLE idempotency_keys;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

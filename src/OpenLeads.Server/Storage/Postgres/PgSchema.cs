@@ -29,6 +29,7 @@ internal static class PgSchema
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
         new(8, "API limits shared by every instance: calls in flight and credits spent", ApiLimitsAsync),
+        new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
     public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
@@ -90,6 +91,17 @@ internal static class PgSchema
         await connection.ExecuteAsync(transaction, """
             CREATE TABLE api_slots (kind text NOT NULL, slot integer NOT NULL, holder text, expires_at timestamptz, PRIMARY KEY (kind, slot));
             CREATE TABLE api_credits (minute bigint PRIMARY KEY, spent bigint NOT NULL);
+            """, ct);
+    }
+
+    /// <summary>The first answer to a write sent with an Idempotency-Key (<see cref="Idempotency.IdempotencyStore"/>); status NULL while it runs.</summary>
+    private static async Task IdempotencyKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE idempotency_keys (
+                user_id bigint NOT NULL, idem_key text NOT NULL, fingerprint text NOT NULL, status integer, headers text, body bytea,
+                locked_until_ms bigint NOT NULL, expires_ms bigint NOT NULL, PRIMARY KEY (user_id, idem_key));
+            CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
             """, ct);
     }
 

@@ -24,6 +24,7 @@ internal static class SqliteSchema
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
+        new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -86,6 +87,17 @@ internal static class SqliteSchema
                 id INTEGER PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining INTEGER, skip INTEGER NOT NULL,
                 seen INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
             INSERT INTO settings (key, value) VALUES ('faults_version', '0');
+            """, ct);
+    }
+
+    /// <summary>The first answer to a write sent with an Idempotency-Key (<see cref="Idempotency.IdempotencyStore"/>); status NULL while it runs.</summary>
+    private static async Task IdempotencyKeysAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE idempotency_keys (
+                user_id INTEGER NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
+                locked_until_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY (user_id, idem_key));
+            CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
             """, ct);
     }
 
