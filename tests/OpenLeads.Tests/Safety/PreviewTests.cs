@@ -91,4 +91,27 @@ public sealed class PreviewTests : ServerTest
             """{"header":"X-OpenLeads-Preview","expected_data_type":"boolean"}""", response);
         Assert.Equal(before, await DatabaseDigest.OfAsync(Server));
     }
+
+    [Fact]
+    public async Task APreviewOf500Ids_RunsNoMoreStatementsThanTheUpdate()
+    {
+        var ids = await Zoho.SeedLeadsAsync(500);
+        var body = new { data = new[] { new { City = "Lyon" } }, ids };
+
+        async Task<long> StatementsAsync(string? preview)
+        {
+            var counts = new List<long>();
+            for (var i = 0; i < 3; i++) // the fewest of three: a background checkpoint may land in one
+            {
+                using var counter = new StatementCounter(Server.StorageName);
+                Assert.Equal(200, (int)(await PostAsync("/crm/v2/Leads/actions/mass_update", body, preview)).Status);
+                counts.Add(counter.Count);
+            }
+            return counts.Min();
+        }
+
+        var previewed = await StatementsAsync("true");
+        var updated = await StatementsAsync(null);
+        Assert.True(previewed <= updated, $"a preview ran {previewed} statements, the update {updated}");
+    }
 }
