@@ -29,8 +29,12 @@ internal static class MassUpdateCommand
         var territory = new Option<string?>("--territory") { Description = "With --cvid: only the records of this territory" };
         var includeChild = new Option<bool>("--include-child") { Description = "With --territory: its child territories too" };
         var overWrite = new Option<bool>("--over-write") { Description = "Multi-select picklists: replace the values instead of adding to them" };
-        var wait = new Option<bool>("--wait") { Description = "With --cvid: follow the job until it completes" };
-        var command = new Command("mass-update", "Set a field (or a few) on many records of a module") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait };
+        var wait = new Option<bool>("--wait") { Description = "With --cvid: follow the job until it completes (its progress stream, else polling)" };
+        var preview = new Option<bool>("--preview")
+        {
+            Description = "Show what the mass update would answer (per id; for --cvid the counts the job would reach) and change nothing (OpenLeads only)",
+        };
+        var command = new Command("mass-update", "Set a field (or a few) on many records of a module") { module, set, ids, idsFile, cvid, territory, includeChild, overWrite, wait, preview };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, environment, async () =>
         {
             var values = Assignments(parse.GetValue(set)!);
@@ -44,6 +48,11 @@ internal static class MassUpdateCommand
             using var client = CliApp.Connect(parse, environment);
             var name = await ModuleCheck.ResolveAsync(client, parse.GetValue(module)!, ct);
             await CheckAsync(client, environment, name, values, ct);
+            if (parse.GetValue(preview))
+            {
+                return await PreviewAsync(client, environment, name, values, recordIds, parse.GetValue(cvid), parse.GetValue(territory),
+                    parse.GetValue(includeChild), over, json, ct);
+            }
             if (recordIds is null)
             {
                 return await ScheduleAsync(client, environment, name, values, parse.GetValue(cvid)!, parse.GetValue(territory),
@@ -108,6 +117,34 @@ internal static class MassUpdateCommand
         }
         Report.Outcomes(environment, result, json);
         return result.Failed == 0 ? CliApp.Success : CliApp.SomeRecordsFailed;
+    }
+
+    /// <summary><c>--preview</c>: what the server would answer, said to be a preview; nothing is changed.</summary>
+    private static async Task<int> PreviewAsync(ZohoCrmClient client, CliEnvironment environment, string module, IReadOnlyDictionary<string, JsonNode?> values,
+        string[]? recordIds, string? cvid, string? territory, bool includeChild, bool? over, bool json, CancellationToken ct)
+    {
+        if (recordIds is not null)
+        {
+            var result = await client.PreviewMassUpdateAsync(module, values, recordIds, over, cancellationToken: ct);
+            if (!json) Report.Line(environment, $"Preview (nothing was changed): {result.Succeeded:N0} would be updated, {result.Failed:N0} would not.");
+            Report.Outcomes(environment, result, json);
+            return CliApp.Success;
+        }
+        var preview = await client.PreviewScheduledMassUpdateAsync(module, values, cvid!, territory, includeChild, over, ct);
+        if (preview.Refusal is { } refusal)
+        {
+            Report.Outcome(environment, refusal, json);
+            return CliApp.Failure;
+        }
+        if (json)
+        {
+            Report.Json(environment, preview.Answer);
+            return CliApp.Success;
+        }
+        var a = preview.Answer;
+        Report.Line(environment, $"Preview (nothing was changed): custom view {cvid} has {a["Total_Count"]} records; {a["Updated_Count"]} would be updated, " +
+            $"{a["Locked_Count"]} locked, {a["Not_Approved_Count"]} not approved, {a["In_Review_Count"]} in review, {a["Converted_Count"]} converted.");
+        return CliApp.Success;
     }
 
     private static bool RefusedAsAWhole(MassUpdateResult result, int firstCallIds) =>

@@ -17,7 +17,7 @@ public static class ServiceCollectionExtensions
         // One token cache for every client the factory makes: Zoho limits how many access tokens a refresh token may have.
         var tokens = new ZohoTokenSource(options, TimeProvider.System);
         return services.AddHttpClient(nameof(ZohoCrmClient))
-            .AddHttpMessageHandler(() => new RetryHandler(options.MaxRetries, options.RetryDelay))
+            .AddHttpMessageHandler(() => new RetryHandler(options.MaxRetries, options.RetryDelay, attemptTimeout: options.AttemptTimeout))
             .AddTypedClient((http, _) => new ZohoCrmClient(options, http, null, ownsHttp: false, tokens));
     }
 }

@@ -34,8 +34,20 @@ public sealed partial class ZohoCrmClient
     /// <param name="overWrite">For a multi-select picklist: true replaces its values, false adds to them.</param>
     /// <param name="progress">Told the number of ids answered after each call.</param>
     /// <param name="cancellationToken">Stops between and during calls.</param>
-    public async Task<MassUpdateResult> MassUpdateAsync(string module, IReadOnlyDictionary<string, JsonNode?> fields, IEnumerable<string> ids,
-        bool? overWrite = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public Task<MassUpdateResult> MassUpdateAsync(string module, IReadOnlyDictionary<string, JsonNode?> fields, IEnumerable<string> ids,
+        bool? overWrite = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        MassUpdateAsync(module, fields, ids, overWrite, progress, preview: false, cancellationToken);
+
+    /// <summary>
+    /// What <see cref="MassUpdateAsync(string, IReadOnlyDictionary{string, JsonNode?}, IEnumerable{string}, bool?, IProgress{int}?, CancellationToken)"/>
+    /// would answer, per id, changing nothing (OpenLeads' <c>X-OpenLeads-Preview</c>; Zoho CRM ignores the header and applies the update).
+    /// </summary>
+    public Task<MassUpdateResult> PreviewMassUpdateAsync(string module, IReadOnlyDictionary<string, JsonNode?> fields, IEnumerable<string> ids,
+        bool? overWrite = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        MassUpdateAsync(module, fields, ids, overWrite, progress, preview: true, cancellationToken);
+
+    private async Task<MassUpdateResult> MassUpdateAsync(string module, IReadOnlyDictionary<string, JsonNode?> fields, IEnumerable<string> ids,
+        bool? overWrite, IProgress<int>? progress, bool preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var outcomes = new List<RecordOutcome>();
@@ -48,7 +60,7 @@ public sealed partial class ZohoCrmClient
                 ["ids"] = new JsonArray([.. chunk.Select(id => (JsonNode)id)]),
             };
             if (overWrite is { } over) body["over_write"] = over;
-            var answer = await SendAsync(HttpMethod.Post, CrmPath($"{module}/actions/mass_update"), body, cancellationToken).ConfigureAwait(false);
+            var answer = await SendAsync(HttpMethod.Post, CrmPath($"{module}/actions/mass_update"), body, cancellationToken, preview).ConfigureAwait(false);
             outcomes.AddRange(Outcomes(answer, chunk));
             if (answer is not null) responses.Add(answer);
             progress?.Report(outcomes.Count);
@@ -81,6 +93,23 @@ public sealed partial class ZohoCrmClient
         return new ScheduledMassUpdate(outcome.Succeeded ? outcome.Details["job_id"]?.ToString() : null, outcome);
     }
 
+    /// <summary>
+    /// What scheduling a mass update over <paramref name="cvid"/> would reach, changing nothing (OpenLeads only): the counts as a job
+    /// status (<c>Status</c> <c>PREVIEW</c>; <c>Locked_Count</c>, <c>Not_Approved_Count</c>, <c>In_Review_Count</c>, <c>Converted_Count</c>
+    /// in <see cref="ScheduledMassUpdatePreview.Answer"/>), or the outcome that scheduling would answer instead.
+    /// </summary>
+    public async Task<ScheduledMassUpdatePreview> PreviewScheduledMassUpdateAsync(string module, IReadOnlyDictionary<string, JsonNode?> fields,
+        string cvid, string? territoryId = null, bool includeChild = false, bool? overWrite = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["data"] = new JsonArray(Values(fields)), ["cvid"] = cvid };
+        if (territoryId is not null) body["territory"] = new JsonObject { ["id"] = territoryId, ["include_child"] = includeChild };
+        if (overWrite is { } over) body["over_write"] = over;
+        var answer = await SendAsync(HttpMethod.Post, CrmPath($"{module}/actions/mass_update"), body, cancellationToken, preview: true).ConfigureAwait(false);
+        var entry = (answer?["data"] as JsonArray)?.FirstOrDefault() as JsonObject;
+        if (entry?["Status"] is not null) return new ScheduledMassUpdatePreview(entry.Deserialize(ClientJson.Default.MassUpdateJob), null, entry);
+        return new ScheduledMassUpdatePreview(null, Outcomes(answer, [cvid]).Single(), entry ?? []);
+    }
+
     private static JsonObject Values(IReadOnlyDictionary<string, JsonNode?> fields) =>
         new([.. fields.Select(f => KeyValuePair.Create(f.Key, f.Value?.DeepClone()))]);
 
@@ -94,12 +123,14 @@ public sealed partial class ZohoCrmClient
     }
 
     /// <summary>
-    /// Polls a job until it has completed or failed: first after 250 ms, then waiting twice as long each
-    /// time up to <paramref name="maxDelay"/> (default 5 s). <paramref name="progress"/> hears every status.
+    /// Follows a job until it has completed or failed: through OpenLeads' progress stream (server-sent events, one status per
+    /// batch) where the server has one; else, or when the stream breaks off, by polling: first after 250 ms, then waiting twice
+    /// as long each time up to <paramref name="maxDelay"/> (default 5 s). <paramref name="progress"/> hears every status.
     /// </summary>
     public async Task<MassUpdateJob> WaitForMassUpdateJobAsync(string module, string jobId, IProgress<MassUpdateJob>? progress = null,
         TimeSpan? maxDelay = null, CancellationToken cancellationToken = default)
     {
+        if (await FollowMassUpdateJobAsync(module, jobId, progress, cancellationToken).ConfigureAwait(false) is { } followed) return followed;
         var delay = TimeSpan.FromMilliseconds(250);
         var longest = maxDelay ?? TimeSpan.FromSeconds(5);
         while (true)
@@ -112,6 +143,12 @@ public sealed partial class ZohoCrmClient
         }
     }
 }
+
+/// <summary>The answer to a preview of a mass update by custom view: the counts it would reach, or the refusal it would meet.</summary>
+/// <param name="Counts">The job-status-shaped counts (<c>Status</c> is <c>PREVIEW</c>), when it would be scheduled.</param>
+/// <param name="Refusal">What scheduling would answer instead (e.g. <c>ALREADY_SCHEDULED</c>), when it would not.</param>
+/// <param name="Answer">The server's entry as sent.</param>
+public sealed record ScheduledMassUpdatePreview(MassUpdateJob? Counts, RecordOutcome? Refusal, JsonObject Answer);
 
 /// <summary>The answer to scheduling a mass update by custom view.</summary>
 /// <param name="JobId">The job to poll, when it was scheduled.</param>

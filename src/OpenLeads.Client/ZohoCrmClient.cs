@@ -22,7 +22,7 @@ public sealed partial class ZohoCrmClient : IDisposable
 
     /// <summary>A client with its own HTTP connection pool and retry handler.</summary>
     public ZohoCrmClient(ZohoCrmClientOptions options, TimeProvider? clock = null)
-        : this(options, new HttpClient(new RetryHandler(options.MaxRetries, options.RetryDelay, clock) { InnerHandler = new SocketsHttpHandler() }),
+        : this(options, new HttpClient(new RetryHandler(options.MaxRetries, options.RetryDelay, clock, options.AttemptTimeout) { InnerHandler = new SocketsHttpHandler() }),
             clock, ownsHttp: true, tokens: null)
     {
     }
@@ -48,6 +48,12 @@ public sealed partial class ZohoCrmClient : IDisposable
     /// <summary>The options this client was made with.</summary>
     public ZohoCrmClientOptions Options { get; }
 
+    /// <summary>Sent with every write, the same on each of its retries, so that OpenLeads applies a retried write once.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Asks OpenLeads what a mass update would answer, changing nothing.</summary>
+    public const string PreviewHeader = "X-OpenLeads-Preview";
+
     private string CrmPath(string path) => $"/crm/{Options.ApiVersion}/{path}";
 
     /// <summary>
@@ -55,14 +61,18 @@ public sealed partial class ZohoCrmClient : IDisposable
     /// sent once more. Answers the JSON body (null for 204), or raises <see cref="ZohoApiException"/>
     /// for an HTTP error whose body is not a <c>data</c> array of per-record outcomes.
     /// </summary>
-    internal async Task<JsonObject?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    internal async Task<JsonObject?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, bool preview = false)
     {
         string? rejected = null;
+        // One key for every try of this write (the retry handler's and the token refresh's): the server applies it once.
+        var key = method == HttpMethod.Get ? null : Guid.NewGuid().ToString("N");
         for (var attempt = 0; ; attempt++)
         {
             var token = await _tokens.GetAsync(_http, rejected, ct).ConfigureAwait(false);
             using var request = new HttpRequestMessage(method, new Uri(Options.ResolvedApiDomain, path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", token);
+            if (key is not null) request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, key);
+            if (preview) request.Headers.TryAddWithoutValidation(PreviewHeader, "true");
             if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
             using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);

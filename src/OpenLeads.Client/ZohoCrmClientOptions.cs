@@ -40,6 +40,12 @@ public sealed class ZohoCrmClientOptions
     /// <summary>The first wait between tries when the server gives no <c>Retry-After</c>; it doubles each time. Default 1 s.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long one try may take before it is given up and tried again (as often as <see cref="MaxRetries"/>); none by default.
+    /// Every write carries an <c>Idempotency-Key</c>, the same on each try, so OpenLeads never applies a retried write twice.
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; set; }
+
     internal Uri ResolvedApiDomain => ApiDomain ?? ZohoDataCenters.ApiDomain(DataCenter);
 
     internal Uri ResolvedAccountsUrl => AccountsUrl ?? ApiDomain ?? ZohoDataCenters.AccountsUrl(DataCenter);

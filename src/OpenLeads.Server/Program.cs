@@ -3,6 +3,7 @@ using OpenLeads.Server.Auth;
 using OpenLeads.Server.WebConsole;
 using OpenLeads.Server.Faults;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Idempotency;
 using OpenLeads.Server.Jobs;
 using OpenLeads.Server.Journal;
 using OpenLeads.Server.Limits;
@@ -62,6 +63,7 @@ public partial class Program
         builder.Services.AddOpenLeadsMetrics(settings.Metrics, builder.Configuration); // OpenTelemetry: OTLP, and /metrics when asked
         builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
         builder.Services.AddNotifications(settings.Notifications);                // watches, the outbox every write fills, and its deliverer
+        builder.Services.AddSingleton<IdempotencyStore>();                        // Idempotency-Key answers, kept in the database for every instance
 
         var app = builder.Build();
 

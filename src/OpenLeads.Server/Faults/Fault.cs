@@ -48,8 +48,11 @@ public sealed record FaultError(int Status, string Code, string Message, string 
 
 public sealed record JobFault(int? FailAtBatch, int? HoldRunningSeconds);
 
-/// <summary>A delay may come before any other effect; the others stand alone.</summary>
-public sealed record FaultEffect(int? DelayMs, FaultError? Error, bool DropConnection, bool ExpireToken, JobFault? Job);
+/// <summary>
+/// A delay may come before any other effect; the others stand alone. <see cref="AnswerDelayMs"/> lets the request run and then holds
+/// its answer back: a client that times out meanwhile has had its write applied (what an Idempotency-Key retry is for).
+/// </summary>
+public sealed record FaultEffect(int? DelayMs, FaultError? Error, bool DropConnection, bool ExpireToken, JobFault? Job, int? AnswerDelayMs = null);
 
 /// <summary>Reads and checks a fault's body; each refusal names its key in Zoho's shape.</summary>
 public static class FaultSpec
@@ -58,9 +61,9 @@ public static class FaultSpec
     public const int MaxHoldSeconds = 3600;
 
     private static readonly HashSet<string> Keys =
-        ["method", "path", "path_regex", "module", "api_version", "error", "delay_ms", "drop_connection", "expire_token", "job", "times", "probability", "after"];
+        ["method", "path", "path_regex", "module", "api_version", "error", "delay_ms", "answer_delay_ms", "drop_connection", "expire_token", "job", "times", "probability", "after"];
 
-    private const string Effects = "error|delay_ms|drop_connection|expire_token|job";
+    private const string Effects = "error|delay_ms|answer_delay_ms|drop_connection|expire_token|job";
 
     /// <summary>The fault a body describes (<see cref="Fault.Id"/> 0, <see cref="Fault.Remaining"/> its times), or the problem with it.</summary>
     public static (Fault? Fault, ZohoProblem? Problem) Parse(JsonElement root)
@@ -89,6 +92,12 @@ public static class FaultSpec
             if (!Integer(delayJson, 1, MaxDelayMs, out var ms)) return (null, ZohoErrors.BodyKeyWrongType("delay_ms", $"integer from 1 to {MaxDelayMs}"));
             delay = (int)ms;
         }
+        int? answerDelay = null;
+        if (root.TryGetProperty("answer_delay_ms", out var answerDelayJson))
+        {
+            if (!Integer(answerDelayJson, 1, MaxDelayMs, out var ms)) return (null, ZohoErrors.BodyKeyWrongType("answer_delay_ms", $"integer from 1 to {MaxDelayMs}"));
+            answerDelay = (int)ms;
+        }
         var drop = False(root, "drop_connection", out problem);
         if (problem is not null) return (null, problem);
         var expire = False(root, "expire_token", out problem);
@@ -98,7 +107,7 @@ public static class FaultSpec
         JobFault? job = null;
         if (root.TryGetProperty("job", out var jobJson) && (job = Job(jobJson, out problem)) is null) return (null, problem);
 
-        var effects = (error is null ? 0 : 1) + (drop ? 1 : 0) + (expire ? 1 : 0) + (job is null ? 0 : 1);
+        var effects = (error is null ? 0 : 1) + (drop ? 1 : 0) + (expire ? 1 : 0) + (job is null ? 0 : 1) + (answerDelay is null ? 0 : 1);
         if (effects == 0 && delay is null) return (null, ZohoErrors.MandatoryBodyKeyMissing(Effects));
         if (effects > 1) return (null, ZohoErrors.BodyKeyWrongType(Effects, "one effect (delay_ms may come with another)"));
         if (job is not null && (delay is not null || (method ?? glob ?? pattern ?? module ?? version) is not null))
@@ -128,7 +137,7 @@ public static class FaultSpec
             probability = probabilityJson.GetDouble();
         }
         var match = new FaultMatch(method?.ToUpperInvariant(), path, module, version);
-        var effect = new FaultEffect(delay, error, drop, expire, job);
+        var effect = new FaultEffect(delay, error, drop, expire, job, answerDelay);
         return (new Fault(0, root.GetRawText(), match, effect, probability, after, times, 0), null);
     }
 

@@ -42,6 +42,11 @@ public static class FaultMiddleware
             await WriteAsync(context, error);
             return;
         }
+        if (effect.AnswerDelayMs is { } answerDelay)
+        {
+            await AnswerLateAsync(context, next, answerDelay);
+            return;
+        }
         await next(context);
     });
 
@@ -58,6 +63,26 @@ public static class FaultMiddleware
             if (met is { Fired: true }) return fault;
         }
         return null;
+    }
+
+    /// <summary>Runs the request with its answer held back, then sends it <paramref name="delay"/> ms later (if the client still waits).</summary>
+    private static async Task AnswerLateAsync(HttpContext context, RequestDelegate next, int delay)
+    {
+        var original = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await next(context);
+            await context.Response.BodyWriter.FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        await Task.Delay(delay, context.RequestAborted);
+        held.Position = 0;
+        await held.CopyToAsync(original, context.RequestAborted);
     }
 
     private static async Task WriteAsync(HttpContext context, FaultError error)

@@ -27,6 +27,7 @@ public sealed class OpenLeadsSettings
     public LoggingSettings Logging { get; set; } = new();
     public MetricsSettings Metrics { get; set; } = new();
     public NotificationSettings Notifications { get; set; } = new();
+    public IdempotencySettings Idempotency { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -117,6 +118,10 @@ public sealed class OpenLeadsSettings
         if (Journal.MaxBodyBytes is < 0 or > 4 * 1024 * 1024)
         {
             return $"OpenLeads:Journal:MaxBodyBytes is {Journal.MaxBodyBytes}; it must be between 0 and 4194304.";
+        }
+        if (Idempotency.RetentionHours is < 1 or > 8_760)
+        {
+            return $"OpenLeads:Idempotency:RetentionHours is {Idempotency.RetentionHours}; it must be between 1 and 8760.";
         }
         if (Limits.MaxBodyBytes < 1024)
         {
@@ -281,6 +286,12 @@ public sealed class MetricsSettings
 {
     [Description("Serve the metrics at `/metrics` in Prometheus's text format (no token needed; keep the port private). OTLP export is on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.")]
     public bool Prometheus { get; set; }
+}
+
+public sealed class IdempotencySettings
+{
+    [Description("Hours the first answer to a write sent with an `Idempotency-Key` header is kept and replayed to a repeat of it (1 to 8760).")]
+    public int RetentionHours { get; set; } = 24;
 }
 
 public sealed class MassUpdateSettings

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Idempotency;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Storage;
 using OpenLeads.Server.Zoho;
@@ -15,7 +16,7 @@ public static class ConvertApi
 {
     public static RouteGroupBuilder MapConvert(this RouteGroupBuilder crm)
     {
-        crm.MapPost("/{module}/{id}/actions/convert", Convert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
+        crm.MapPost("/{module}/{id}/actions/convert", Convert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE").WithIdempotency();
         return crm;
     }
 

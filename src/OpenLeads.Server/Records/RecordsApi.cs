@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.Hosting;
+using OpenLeads.Server.Idempotency;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Search;
 using OpenLeads.Server.Storage;
@@ -15,12 +16,12 @@ public static class RecordsApi
     {
         crm.MapGet("/{module}", List).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
         crm.MapGet("/{module}/{id}", Get).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "READ");
-        crm.MapPost("/{module}", Insert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
-        crm.MapPost("/{module}/upsert", UpsertApi.Upsert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE");
-        crm.MapPut("/{module}", UpdateMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
-        crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE");
-        crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
-        crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE");
+        crm.MapPost("/{module}", Insert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE").WithIdempotency();
+        crm.MapPost("/{module}/upsert", UpsertApi.Upsert).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "CREATE").WithIdempotency();
+        crm.MapPut("/{module}", UpdateMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE").WithIdempotency();
+        crm.MapPut("/{module}/{id}", UpdateOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "UPDATE").WithIdempotency();
+        crm.MapDelete("/{module}", DeleteMany).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE").WithIdempotency();
+        crm.MapDelete("/{module}/{id}", DeleteOne).RequireZohoScope("modules", ZohoScopeRequirement.ModuleSub, "DELETE").WithIdempotency();
         return crm.MapRecordCount().MapConvert();
     }
 

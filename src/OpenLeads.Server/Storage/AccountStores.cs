@@ -93,6 +93,7 @@ public sealed class AdminStore(ISqlDatabase database, IDatabaseSchema schema, Or
             await session.ExecuteAsync("DELETE FROM audit_log", ct);
             await session.ExecuteAsync("DELETE FROM mass_update_job_batches", ct);
             await session.ExecuteAsync("DELETE FROM mass_update_jobs", ct);
+            await session.ExecuteAsync("DELETE FROM idempotency_keys", ct);
         }, ct);
 
     public Task<bool> SetTerritoryAsync(ModuleDefinition module, long id, long? territoryId, CancellationToken ct) =>

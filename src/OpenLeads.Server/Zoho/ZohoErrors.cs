@@ -61,6 +61,23 @@ public static class ZohoErrors
     /// A string or key of the body that is not text: invalid UTF-8, a lone surrogate escape, or a NUL.
     /// Zoho names a value's place as v4+ do (<c>api_name</c>, <c>json_path</c>); the reason is in X-OpenLeads-Error.
     /// </summary>
+    // ---- OpenLeads' extension headers (ours: Zoho has no such headers; Zoho's codes for the like) ----
+
+    /// <summary>An <c>Idempotency-Key</c> that is empty, longer than 255 characters, or not printable ASCII.</summary>
+    public static readonly ZohoProblem InvalidIdempotencyKey =
+        Problem(400, "INVALID_DATA", "the Idempotency-Key header must be 1 to 255 printable ASCII characters",
+            ZohoDetails.Of("header", "Idempotency-Key", "maximum_length", 255));
+
+    /// <summary>A key already used with another request (method, path, query or body): Stripe's and the IETF draft's 422.</summary>
+    public static readonly ZohoProblem IdempotencyKeyReused =
+        Problem(422, "INVALID_DATA", "this Idempotency-Key was used with another request; use a new key for a new request",
+            ZohoDetails.Of("header", "Idempotency-Key"));
+
+    /// <summary>An <c>X-OpenLeads-Preview</c> other than <c>true</c> or <c>false</c>.</summary>
+    public static readonly ZohoProblem InvalidPreview =
+        Problem(400, "INVALID_DATA", "the X-OpenLeads-Preview header must be true or false",
+            ZohoDetails.Of("header", "X-OpenLeads-Preview", "expected_data_type", "boolean"));
+
     // ---- the control API's snapshots (ours: Zoho has no such thing; Zoho's codes for the like) ------
 
     public static readonly ZohoProblem SnapshotExists =

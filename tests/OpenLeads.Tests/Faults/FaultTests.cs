@@ -138,8 +138,8 @@ public sealed class FaultTests : ServerTest
     }
 
     [Theory]
-    [InlineData("""{"path":"/crm/*","explode":true}""", 400, "INVALID_DATA", "unknown key", """{"api_name":"explode","expected":"method|path|path_regex|module|api_version|error|delay_ms|drop_connection|expire_token|job|times|probability|after"}""")]
-    [InlineData("""{"path":"/crm/*"}""", 400, "MANDATORY_NOT_FOUND", "required field not found", """{"api_name":"error|delay_ms|drop_connection|expire_token|job"}""")]
+    [InlineData("""{"path":"/crm/*","explode":true}""", 400, "INVALID_DATA", "unknown key", """{"api_name":"explode","expected":"method|path|path_regex|module|api_version|error|delay_ms|answer_delay_ms|drop_connection|expire_token|job|times|probability|after"}""")]
+    [InlineData("""{"path":"/crm/*"}""", 400, "MANDATORY_NOT_FOUND", "required field not found", """{"api_name":"error|delay_ms|answer_delay_ms|drop_connection|expire_token|job"}""")]
     [InlineData("""{"delay_ms":5,"probability":1.5}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"number from 0 to 1","api_name":"probability"}""")]
     [InlineData("""{"delay_ms":5,"times":0}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"integer of at least 1","api_name":"times"}""")]
     [InlineData("""{"delay_ms":5,"path_regex":"(unclosed"}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"a .NET regular expression","api_name":"path_regex"}""")]
@@ -147,7 +147,7 @@ public sealed class FaultTests : ServerTest
     [InlineData("""{"delay_ms":5,"api_version":"v99"}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"a served API version such as v8","api_name":"api_version"}""")]
     [InlineData("""{"error":{"code":"NO_SUCH_CODE"}}""", 400, "MANDATORY_NOT_FOUND", "required field not found", """{"api_name":"error.status"}""")]
     [InlineData("""{"error":{"code":"INTERNAL_ERROR","status":200}}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"integer from 400 to 599","api_name":"error.status"}""")]
-    [InlineData("""{"error":{"code":"INTERNAL_ERROR"},"drop_connection":true}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"one effect (delay_ms may come with another)","api_name":"error|delay_ms|drop_connection|expire_token|job"}""")]
+    [InlineData("""{"error":{"code":"INTERNAL_ERROR"},"drop_connection":true}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"one effect (delay_ms may come with another)","api_name":"error|delay_ms|answer_delay_ms|drop_connection|expire_token|job"}""")]
     [InlineData("""{"job":{"fail_at_batch":0}}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"integer of at least 1","api_name":"job.fail_at_batch"}""")]
     [InlineData("""{"job":{"fail_at_batch":1},"path":"/crm/*"}""", 400, "INVALID_DATA", "invalid data", """{"expected_data_type":"alone: a job fault meets the next job, not a request","api_name":"job"}""")]
     [InlineData("""[1]""", 400, "INVALID_DATA", "body", """{"expected_data_type":"jsonobject"}""")]

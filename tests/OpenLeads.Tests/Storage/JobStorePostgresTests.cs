@@ -40,6 +40,7 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DROP TABLE notification_outbox;
         DROP TABLE notification_attempts;
         DELETE FROM settings WHERE key = 'notifications_version';
+        DROP TABLE idempotency_keys;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

@@ -38,6 +38,7 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         DROP TABLE notification_outbox;
         DROP TABLE notification_attempts;
         DELETE FROM settings WHERE key = 'notifications_version';
+        DROP TABLE idempotency_keys;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

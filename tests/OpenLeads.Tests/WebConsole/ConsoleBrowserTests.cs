@@ -20,6 +20,9 @@ public sealed class ConsoleBrowserTests : BrowserTest
         await MassUpdateAsync("No. of Employees", "4242");
         await ScreenshotAsync("2-dialog");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#mass-update-preview")).ToHaveTextAsync("Preview: 3 of 3 records would be updated. Nothing has changed yet.");
+        foreach (var id in ids[..3]) Assert.NotEqual("4242", (await Zoho.GetLeadAsync(id))["No_of_Employees"]?.ToString()); // not yet
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
 
         await Assertions.Expect(Page.Locator("#outcome-summary")).ToHaveTextAsync("3 of 3 records updated.");
         foreach (var id in ids[..3]) await Assertions.Expect(ResultRow(id)).ToContainTextAsync("SUCCESS");
@@ -49,6 +52,7 @@ public sealed class ConsoleBrowserTests : BrowserTest
         foreach (var id in lastThree) await Page.Locator($"input[data-id='{id}']").CheckAsync();
         await MassUpdateAsync("No. of Employees", "808");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
 
         var summary = Page.Locator("#outcome-summary");
         await Assertions.Expect(summary).ToHaveTextAsync("3 of 3 records updated.");
@@ -70,6 +74,7 @@ public sealed class ConsoleBrowserTests : BrowserTest
         foreach (var id in ids) await Page.Locator($"input[data-id='{id}']").CheckAsync();
         await MassUpdateAsync("No. of Employees", "77");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
 
         await Assertions.Expect(ResultRow(ids[1])).ToContainTextAsync("RECORD_LOCKED");
         await Assertions.Expect(ResultRow(ids[0])).ToContainTextAsync("SUCCESS");
@@ -90,6 +95,7 @@ public sealed class ConsoleBrowserTests : BrowserTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Select all records in this view" }).ClickAsync();
         await MassUpdateAsync("No. of Employees", "31");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
 
         await Assertions.Expect(Page.Locator("#outcome-summary")).ToContainTextAsync("COMPLETED, 30 of 30 updated, 0 not updated, 0 failed.");
         var bar = Page.Locator("#job-progress");

@@ -53,6 +53,7 @@ public sealed class ConsoleModulesTests : BrowserTest
         await Page.GetByLabel("Field").SelectOptionAsync(new SelectOptionValue { Label = "Stage" });
         await Page.GetByLabel("Value", new() { Exact = true }).SelectOptionAsync("Closed Won");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
 
         await Assertions.Expect(Page.Locator("#outcome-summary")).ToHaveTextAsync("1 of 1 records updated.");
         await Assertions.Expect(ResultRow(deal)).ToContainTextAsync("SUCCESS");

@@ -47,7 +47,7 @@ public sealed class PgDatabase : ISqlDatabase, IAsyncDisposable
                 await using var connection = await _source.OpenConnectionAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(ct);
                 var result = await write(connection, transaction);
-                await transaction.CommitAsync(ct);
+                await WriteRollback.EndAsync(transaction, ct);
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure

@@ -133,7 +133,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
             var writer = await WriterAsync(ct);
             await using var transaction = writer.BeginTransaction(deferred: false);
             var result = await write(writer, transaction);
-            await transaction.CommitAsync(ct);
+            await WriteRollback.EndAsync(transaction, ct);
             return result;
         }
         catch (SqliteException)

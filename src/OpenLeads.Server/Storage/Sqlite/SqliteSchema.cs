@@ -25,6 +25,7 @@ internal static class SqliteSchema
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
         new(9, "the Notification API's watches, its outbox and each delivery attempt", NotificationsAsync),
+        new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -94,6 +95,17 @@ internal static class SqliteSchema
     private static async Task NotificationsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, Notifications.NotificationSchema.Tables("INTEGER PRIMARY KEY", "INTEGER"), ct);
+    }
+
+    /// <summary>The first answer to a write sent with an Idempotency-Key (<see cref="Idempotency.IdempotencyStore"/>); status NULL while it runs.</summary>
+    private static async Task IdempotencyKeysAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            CREATE TABLE idempotency_keys (
+                user_id INTEGER NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
+                locked_until_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY (user_id, idem_key));
+            CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
+            """, ct);
     }
 
     private static async Task OAuthClientsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)

@@ -23,12 +23,12 @@ export const forgetToken = () => sessionStorage.removeItem(TOKEN_KEY);
 /** What to do when the token is unknown or expired; a missing scope is not that, and is an ordinary error. */
 export function whenTokenRefused(handler) { onTokenRefused = handler; }
 
-export async function api(method, path, body) {
+export async function api(method, path, body, headers = {}) {
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { "Authorization": `Zoho-oauthtoken ${state.token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      headers: { "Authorization": `Zoho-oauthtoken ${state.token}`, ...(body ? { "Content-Type": "application/json" } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (failure) {
@@ -45,6 +45,36 @@ export async function api(method, path, body) {
   }
   if (!response.ok && !Array.isArray(json?.data)) throw new ApiError(response.status, json);
   return { status: response.status, json };
+}
+
+/**
+ * Follows a job's progress stream (server-sent events of the job status call), telling <onStatus> each status; answers the
+ * last one once the job has ended, or null when the stream cannot be had or breaks off (the caller then polls).
+ */
+export async function followJob(path, onStatus) {
+  try {
+    const response = await fetch(path, { headers: { "Authorization": `Zoho-oauthtoken ${state.token}`, "Accept": "text/event-stream" } });
+    if (!response.ok || !response.headers.get("Content-Type")?.startsWith("text/event-stream")) return null;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return null;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const lines = buffer.slice(0, end).split("\n");
+        buffer = buffer.slice(end + 2);
+        const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+        if (!data) continue;
+        const status = JSON.parse(data);
+        onStatus(status);
+        if (status.Status === "COMPLETED" || status.Status === "FAILED") return status;
+      }
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** A refusal as a sentence: "INVALID_QUERY: invalid query formed (field City, operator between, …)". */

@@ -4,10 +4,20 @@
 
 import { state } from "./state.js";
 import { $, element } from "./dom.js";
-import { api, inWords, sentence } from "./api.js";
+import { api, followJob, inWords, sentence } from "./api.js";
 import { load, viewName } from "./list.js";
 
 const IDS_PER_CALL = 500;
+const PREVIEW = { "X-OpenLeads-Preview": "true" };
+
+// The mass update previewed and waiting for the user's confirmation (its request as text); any change in the dialog drops it.
+let previewed = null;
+
+function dropPreview() {
+  previewed = null;
+  $("mass-update-preview").hidden = true;
+  $("apply").textContent = "Update";
+}
 
 function openMassUpdate() {
   const select = $("field");
@@ -18,6 +28,7 @@ function openMassUpdate() {
     : `${state.selected.size} selected record${state.selected.size === 1 ? "" : "s"}.`;
   $("value-editor").replaceChildren();
   $("mass-update-message").textContent = "";
+  dropPreview();
   $("mass-update").showModal();
   select.focus();
 }
@@ -88,6 +99,22 @@ async function applyMassUpdate(event) {
   const { value, error } = readValue(field);
   if (error) { $("mass-update-message").textContent = error; return; }
   const overWrite = $("over-write")?.checked;
+  const asked = JSON.stringify([field.api_name, value, overWrite, state.allInView, [...state.selected]]);
+  if (previewed !== asked) {
+    // First what the update would do, changing nothing; it runs when the user confirms.
+    const preview = { data: [{ [field.api_name]: value }], ...(overWrite ? { over_write: true } : {}) };
+    try {
+      $("mass-update-preview").textContent = state.allInView ? await previewJob(preview) : await previewIds(preview, [...state.selected]);
+    } catch (failure) {
+      if (!failure.signedOut) $("mass-update-message").textContent = sentence(failure);
+      return;
+    }
+    previewed = asked;
+    $("mass-update-preview").hidden = false;
+    $("apply").textContent = "Confirm update";
+    return;
+  }
+  dropPreview();
   $("mass-update").close();
   $("results").tBodies[0].replaceChildren();
   $("outcome-summary").textContent = "Updating…";
@@ -101,6 +128,30 @@ async function applyMassUpdate(event) {
   }
   await load();
   revealOutcome();
+}
+
+/** "Preview: 2 of 3 records would be updated; 1 not: RECORD_LOCKED (1). Nothing has changed yet." */
+async function previewIds(body, ids) {
+  const refusals = new Map();
+  let updated = 0;
+  for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
+    const chunk = ids.slice(start, start + IDS_PER_CALL);
+    const { json } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, ids: chunk }, PREVIEW);
+    const entries = json.data.length === 1 && chunk.length > 1 ? chunk.map(() => json.data[0]) : json.data;
+    for (const entry of entries) {
+      if (entry.status === "success") updated++; else refusals.set(entry.code, (refusals.get(entry.code) ?? 0) + 1);
+    }
+  }
+  const not = [...refusals].map(([code, count]) => `${code} (${count})`).join(", ");
+  return `Preview: ${updated} of ${ids.length} records would be updated${not ? `; ${ids.length - updated} not: ${not}` : ""}. Nothing has changed yet.`;
+}
+
+async function previewJob(body) {
+  const { json } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, cvid: state.view }, PREVIEW);
+  const c = json.data[0];
+  if (c.Status !== "PREVIEW") return `Preview: the job would not be scheduled: ${sentence({ body: c })}`;
+  return `Preview: of the ${c.Total_Count} records of the view, ${c.Updated_Count} would be updated; ${c.Locked_Count} locked, ` +
+    `${c.Not_Approved_Count} not approved, ${c.In_Review_Count} in review, ${c.Converted_Count} converted. Nothing has changed yet.`;
 }
 
 /** "3 of 3 records updated.", "1 of 2 records updated; 1 not: RECORD_LOCKED (1)." */
@@ -142,12 +193,17 @@ async function runJob(body) {
   const bar = $("job-progress");
   bar.hidden = false;
   bar.value = 0;
-  for (;;) {
-    const status = (await api("GET", `/crm/v2/${state.module.api_name}/actions/mass_update?job_id=${jobId}`)).json.data[0];
+  const path = `/crm/v2/${state.module.api_name}/actions/mass_update?job_id=${jobId}`;
+  const show = (status) => {
     bar.max = Math.max(1, status.Total_Count);
     bar.value = status.Updated_Count + status.Not_Updated_Count + status.Failed_Count;
     $("outcome-summary").textContent = `Job ${jobId}: ${status.Status}, ${status.Updated_Count} of ${status.Total_Count} updated, ` +
       `${status.Not_Updated_Count} not updated, ${status.Failed_Count} failed.`;
+  };
+  // The progress stream, each batch as it is done; polling when the stream cannot be had.
+  if (!(await followJob(path, show))) for (;;) {
+    const status = (await api("GET", path)).json.data[0];
+    show(status);
     if (status.Status === "COMPLETED" || status.Status === "FAILED") break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -155,6 +211,7 @@ async function runJob(body) {
 }
 
 $("open-mass-update").addEventListener("click", openMassUpdate);
+$("mass-update-form").addEventListener("input", dropPreview);
 $("field").addEventListener("change", () => {
   const field = state.fields.find((f) => f.api_name === $("field").value);
   if (field) editorFor(field); else $("value-editor").replaceChildren();
