@@ -18,9 +18,11 @@ public static class JobClaims
 {
     /// <summary>The claimed job, or null when its field or value no longer fits the metadata (the job must then fail).</summary>
     public static ClaimedJob? Create(Org org, long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
-        string requestId, string owner, long total)
+        string requestId, string owner, long total, long? undoOf = null)
     {
-        if (!org.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } values) return null;
+        if (!org.TryResolve(module, out var definition)) return null;
+        if (undoOf is not null) return new ClaimedJob(id, definition, [], overWrite, createdBy, requestId, owner, total, undoOf);
+        if (JobValues.Parse(definition, field, valueJson) is not { } values) return null;
         return new ClaimedJob(id, definition, values, overWrite, createdBy, requestId, owner, total);
     }
 

@@ -52,7 +52,12 @@ public abstract class JobStore(ISqlDatabase database, IRecordWriter writer) : IJ
             {
                 current = await JobClaims.ReadBatchAsync(read, batch, ct);
             }
-            var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync((IJobBatchSession)writer.Writes(session), job, current, now, ct);
+            var writes = (IJobBatchSession)writer.Writes(session);
+            // An undo restores what its operation's audit rows say; a mass update sets its value. Both keep the records they left alone.
+            var (updated, notUpdated, failed) = job.UndoOf is { } undone
+                ? await Operations.UndoBatches.ApplyAsync(session, writes, job, undone, current, now, ct)
+                : await JobClaims.ApplyBatchAsync(writes, job, current, now, ct);
+            if (job.UndoOf is null && current is not null) await Operations.OperationRecords.RecordJobBatchAsync(session, job, current, notUpdated, failed, ct);
             var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
             await session.ExecuteAsync("""

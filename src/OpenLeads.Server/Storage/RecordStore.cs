@@ -144,7 +144,13 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer) : I
         }, ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(session => RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct), ct);
+        database.WriteAsync(async session =>
+        {
+            var results = await RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct);
+            // An ids call that is an operation keeps the records it left alone with its change.
+            if (context.OperationId is { } operation) await Operations.OperationRecords.RecordCallAsync(session, module, operation, results, ct);
+            return results;
+        }, ct);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<AuditEntry>>(async session =>

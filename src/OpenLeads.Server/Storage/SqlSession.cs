@@ -56,6 +56,9 @@ public interface ISqlDialect
     /// <summary><paramref name="column"/> is one of the ids bound to <paramref name="parameter"/> (<see cref="Ids"/>).</summary>
     string InIds(string column, string parameter);
 
+    /// <summary>The ids of <paramref name="ids"/> (a parameter or subquery of <see cref="Ids"/>' form) as rows of one column <c>id</c>.</summary>
+    string IdRows(string ids);
+
     /// <summary>A set of ids as one parameter.</summary>
     object Ids(IEnumerable<long> ids);
 

@@ -36,6 +36,10 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DELETE FROM settings WHERE key = 'faults_version';
         DROP TABLE api_slots;
         DROP TABLE api_credits;
+        ALTER TABLE audit_log DROP COLUMN operation_id;
+        ALTER TABLE mass_update_jobs DROP COLUMN undo_of;
+        DROP TABLE operations;
+        DROP TABLE operation_records;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

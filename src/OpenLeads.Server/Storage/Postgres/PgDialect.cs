@@ -26,6 +26,8 @@ internal sealed class PgDialect : ISqlDialect
 
     public string InIds(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public string IdRows(string ids) => $"SELECT unnest({ids}::bigint[]) AS id";
+
     public object Ids(IEnumerable<long> ids) => ids as long[] ?? ids.ToArray();
 
     public object? Parameter(object? value) => PgValues.ToDb(value);

@@ -26,6 +26,8 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
+    public string IdRows(string ids) => $"SELECT value AS id FROM json_each({ids})";
+
     public object Ids(IEnumerable<long> ids) => JsonPayload.Ids(ids);
 
     public object? Parameter(object? value) => SqliteValues.ToParameter(value);

@@ -24,6 +24,7 @@ internal static class SqliteSchema
         new(5, "fields created, changed and deleted through the fields API", FieldChangesAsync),
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
+        new(10, "operations: their ids on audit rows, undo jobs, the records they left alone", OperationsAsync),
     ];
 
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
@@ -86,6 +87,27 @@ internal static class SqliteSchema
                 id INTEGER PRIMARY KEY, kind text NOT NULL, spec text NOT NULL, remaining INTEGER, skip INTEGER NOT NULL,
                 seen INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
             INSERT INTO settings (key, value) VALUES ('faults_version', '0');
+            """, ct);
+    }
+
+    /// <summary>
+    /// Operations (<see cref="Operations.OperationStore"/>): a mass update's id on its audit rows (a job's own id, or an
+    /// ids call's from the objects sequence), the calls by ids, the records each left alone and why, and undo jobs.
+    /// Audit rows of earlier jobs take their job's id.
+    /// </summary>
+    private static async Task OperationsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            ALTER TABLE audit_log ADD COLUMN operation_id INTEGER;
+            UPDATE audit_log SET operation_id = job_id WHERE job_id IS NOT NULL;
+            CREATE INDEX audit_log_operation ON audit_log (operation_id, record_id) WHERE operation_id IS NOT NULL;
+            ALTER TABLE mass_update_jobs ADD COLUMN undo_of INTEGER;
+            CREATE INDEX mass_update_jobs_undo_of ON mass_update_jobs (undo_of) WHERE undo_of IS NOT NULL;
+            CREATE TABLE operations (
+                id INTEGER PRIMARY KEY, module TEXT NOT NULL, created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, request_id TEXT NOT NULL);
+            CREATE TABLE operation_records (
+                operation_id INTEGER NOT NULL, record_id INTEGER NOT NULL, outcome TEXT NOT NULL,
+                PRIMARY KEY (operation_id, record_id)) WITHOUT ROWID;
             """, ct);
     }
 
