@@ -19,6 +19,9 @@ public static class OperationsApi
     /// <summary>The extension header of every mass update answer (and undo): the operation's id.</summary>
     public const string Header = "X-OpenLeads-Operation-Id";
 
+    /// <summary>On an undo's answer: the module whose <c>GET …/actions/mass_update?job_id=</c> reports the undo job.</summary>
+    public const string ModuleHeader = "X-OpenLeads-Operation-Module";
+
     public static IServiceCollection AddOperations(this IServiceCollection services) => services.AddSingleton<OperationStore>();
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
@@ -47,6 +50,7 @@ public static class OperationsApi
         if (refusal is not null) return ZohoResults.Problem(refusal);
         signal.Notify();
         Name(http, jobId);
+        http.Response.Headers[ModuleHeader] = module!.ApiName; // where the undo job's status is read
         return ZohoResults.Data(StatusCodes.Status200OK, ZohoErrors.UndoScheduled(jobId));
     }
 
