@@ -49,12 +49,19 @@ public sealed class OperationStore(ISqlDatabase database)
             if (operation.State is JobState.Scheduled or JobState.Running) return (0, ZohoErrors.OperationRunning(operation.Id));
             if (operation.UndoneBy is { } undoJob) return (0, ZohoErrors.OperationAlreadyUndone(undoJob));
 
+            // The operation's records, in order, and the fields it set: one pass over its audit rows.
             var ids = new List<long>();
-            await using (var select = session.Command("SELECT DISTINCT record_id FROM audit_log WHERE operation_id = @operation ORDER BY record_id",
+            var fields = new SortedSet<string>(StringComparer.Ordinal);
+            await using (var select = session.Command("SELECT record_id, field FROM audit_log WHERE operation_id = @operation ORDER BY record_id",
                              ("@operation", operation.Id)))
             await using (var reader = await select.ExecuteReaderAsync(ct))
             {
-                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+                while (await reader.ReadAsync(ct))
+                {
+                    var id = reader.GetInt64(0);
+                    if (ids.Count == 0 || ids[^1] != id) ids.Add(id);
+                    fields.Add(reader.GetString(1));
+                }
             }
 
             var jobId = (await session.Dialect.NextIdsAsync(session, "objects", 1, ct))[0];
@@ -70,8 +77,9 @@ public sealed class OperationStore(ISqlDatabase database)
             await session.ExecuteAsync("""
                 INSERT INTO mass_update_jobs (id, module, cvid, territory_id, include_child, field, value_json, over_write, status,
                     total_count, batch_count, created_by, created_at, request_id, undo_of)
-                VALUES (@id, @module, @cvid, NULL, @child, '', NULL, @overWrite, 'SCHEDULED', @total, @batches, @by, @now, @request, @undoOf)
-                """, ct, ("@id", jobId), ("@module", operation.Module), ("@cvid", -operation.Id), ("@child", false), ("@overWrite", true),
+                VALUES (@id, @module, @cvid, NULL, @child, @fields, NULL, @overWrite, 'SCHEDULED', @total, @batches, @by, @now, @request, @undoOf)
+                """, ct, ("@id", jobId), ("@module", operation.Module), ("@cvid", -operation.Id), ("@child", false),
+                ("@fields", string.Join(',', fields)), ("@overWrite", true),
                 ("@total", (long)ids.Count), ("@batches", batches), ("@by", context.User.Id), ("@now", session.Dialect.Time(context.Now)),
                 ("@request", context.RequestId), ("@undoOf", operation.Id));
             return (jobId, null);

@@ -17,6 +17,10 @@ public static class UndoBatches
         long undone, JobBatch? batch, DateTimeOffset now, CancellationToken ct)
     {
         if (batch is null) return (0, 0, 0);
+        if (job.Values is [var only] && session.Dialect.FromAuditJson(only.Field, "o.old_value") is { } decoded)
+        {
+            return await ApplyOneFieldAsync(session, job, undone, only.Field, decoded, batch, now, ct);
+        }
         var module = job.Module;
         var ids = await writes.BatchIdsAsync(job.Id, batch.Number, ct);
         var current = await writes.ReadCurrentAsync(module, ids, [], ct);
@@ -57,6 +61,62 @@ public static class UndoBatches
         await OperationRecords.RecordCodesAsync(session, job.Id, skipped, ct);
         var failed = skipped.Count(s => s.Code == OperationRecords.Deleted);
         return (changes.Count, skipped.Count - failed, failed);
+    }
+
+    /// <summary>
+    /// The batch of an operation that set one field of a type SQL reads back from its audit text: all in SQL, no record
+    /// reaching the server, as a mass update job's batch. The records are locked (PostgreSQL), those left alone kept with
+    /// their code (refused now, changed since, gone), then the rest audited and restored by one UPDATE … FROM the audit rows.
+    /// </summary>
+    private static async Task<(long Updated, long NotUpdated, long Failed)> ApplyOneFieldAsync(ISqlSession session, ClaimedJob job, long undone,
+        FieldDefinition field, string decoded, JobBatch batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var dialect = session.Dialect;
+        var module = job.Module;
+        var table = RecordSelect.Quote(module.Table);
+        var column = RecordSelect.Quote(field.Column);
+        var context = JobClaims.Context(job, now);
+        const string mine = "o.operation_id = @undone AND o.record_id BETWEEN @first AND @last AND o.field = @field";
+        // A later row of the field that is not this undo's own: the record changed since the operation.
+        const string later = """
+            EXISTS (SELECT 1 FROM audit_log l WHERE l.module = o.module AND l.record_id = o.record_id AND l.field = o.field AND l.id > o.id
+                    AND (l.operation_id IS NULL OR l.operation_id <> @job))
+            """;
+        (string, object?)[] parameters = [("@undone", undone), ("@first", batch.First), ("@last", batch.Last), ("@field", field.ApiName),
+            ("@job", job.Id), ("@module", module.ApiName), ("@user", context.User.Id), ("@now", dialect.Time(context.Now)), ("@request", context.RequestId)];
+
+        if (dialect.RowLock.Length > 0)
+        {
+            await session.ExecuteAsync($"""
+                SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine}) ORDER BY t.id{dialect.RowLock}) locked
+                """, ct, parameters);
+        }
+        var refused = await session.ExecuteAsync($"""
+            INSERT INTO operation_records (operation_id, record_id, outcome)
+            SELECT @job, t.id, {OperationRecords.RefusalCode} FROM audit_log o JOIN {table} t ON t.id = o.record_id
+            WHERE {mine} AND NOT ({RecordWrites.WritableSql})
+            """, ct, parameters);
+        var changed = await session.ExecuteAsync($"""
+            INSERT INTO operation_records (operation_id, record_id, outcome)
+            SELECT @job, t.id, '{OperationRecords.ChangedSince}' FROM audit_log o JOIN {table} t ON t.id = o.record_id
+            WHERE {mine} AND {RecordWrites.WritableSql} AND {later}
+            """, ct, parameters);
+        var gone = await session.ExecuteAsync($"""
+            INSERT INTO operation_records (operation_id, record_id, outcome)
+            SELECT @job, o.record_id, '{OperationRecords.Deleted}' FROM audit_log o
+            WHERE {mine} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = o.record_id)
+            """, ct, parameters);
+        // Audit first, while the values being replaced are there; the restored value's text is the operation's old one.
+        await session.ExecuteAsync($"""
+            INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)
+            SELECT @module, t.id, @field, {dialect.AuditJson(field, $"t.{column}")}, o.old_value, @user, @now, @request, 'undo', @job, @job
+            FROM audit_log o JOIN {table} t ON t.id = o.record_id WHERE {mine} AND {RecordWrites.WritableSql} AND NOT {later}
+            """, ct, parameters);
+        var restored = await session.ExecuteAsync($"""
+            UPDATE {table} AS t SET {column} = {decoded}, {RecordWrites.ModifiedStamp(module, "t.row_version")}
+            FROM audit_log o WHERE o.record_id = t.id AND {mine} AND {RecordWrites.WritableSql} AND NOT {later}
+            """, ct, parameters);
+        return (restored, refused + changed, gone);
     }
 
     /// <summary>The value an audit row's Zoho JSON text stands for, read by the field's own rules.</summary>

@@ -21,7 +21,13 @@ public static class JobClaims
         string requestId, string owner, long total, long? undoOf = null)
     {
         if (!org.TryResolve(module, out var definition)) return null;
-        if (undoOf is not null) return new ClaimedJob(id, definition, [], overWrite, createdBy, requestId, owner, total, undoOf);
+        if (undoOf is not null)
+        {
+            // An undo names the fields its operation set (none known: each batch reads them from the audit rows).
+            var fields = field.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(name => definition.TryGetField(name, out var f) ? new FieldAssignment(f, null) : null).ToList();
+            return new ClaimedJob(id, definition, fields.Contains(null) ? [] : [.. fields.OfType<FieldAssignment>()], overWrite, createdBy, requestId, owner, total, undoOf);
+        }
         if (JobValues.Parse(definition, field, valueJson) is not { } values) return null;
         return new ClaimedJob(id, definition, values, overWrite, createdBy, requestId, owner, total);
     }

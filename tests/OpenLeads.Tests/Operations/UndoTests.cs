@@ -138,3 +138,66 @@ public sealed class UndoOfRunningJobTests() : ServerTest(new Dictionary<string, 
         Assert.Equal(["10", "10"], await Zoho.ValuesAsync("No_of_Employees", ids[0], ids[1]));
     }
 }
+
+/// <summary>Undo gives back each type's value exactly: one field of a type SQL reads back, or several (Deals) through the record rules.</summary>
+public sealed class UndoValuesTests : ServerTest
+{
+    private static readonly (string Field, object Value)[] Changes =
+    [
+        ("Email_Opt_Out", true), ("Next_Follow_Up", "2027-05-05"), ("Last_Contacted", "2027-05-05T08:30:00+00:00"),
+        ("Conversion_Probability", 99.5), ("Annual_Revenue", 7.25), ("Lead_Status", "Lost Lead"), ("Products_of_Interest", new[] { "CRM" }),
+    ];
+
+    private static string Values(System.Text.Json.Nodes.JsonObject lead) => string.Join(" ", Changes.Select(c => lead[c.Field]?.ToJsonString() ?? "null"));
+
+    [Fact]
+    public async Task UndoOfEachField_GivesBackItsValue_SetOrEmpty()
+    {
+        var set = await Zoho.InsertLeadsAsync(new
+        {
+            Last_Name = "Set", Email_Opt_Out = false, Next_Follow_Up = "2026-03-01", Last_Contacted = "2026-02-01T10:00:00+00:00",
+            Conversion_Probability = 12.5, Annual_Revenue = 1000.5, Lead_Status = "Contacted", Products_of_Interest = new[] { "Analytics", "Books" },
+        });
+        var empty = await Zoho.InsertLeadsAsync(new { Last_Name = "Empty" });
+        string[] ids = [set[0], empty[0]];
+        var before = new List<string>();
+        foreach (var id in ids) before.Add(Values(await Zoho.GetLeadAsync(id)));
+
+        foreach (var (field, value) in Changes)
+        {
+            var body = new Dictionary<string, object> { ["data"] = new[] { new Dictionary<string, object> { [field] = value } }, ["ids"] = ids, ["over_write"] = true };
+            var operation = (await Zoho.MassUpdateAsync(body)).OperationId();
+            var (_, status) = await Zoho.UndoAndWaitAsync(operation, "Leads");
+            Assert.Equal(Status(total: 2, updated: 2), status);
+        }
+
+        var after = new List<string>();
+        foreach (var id in ids) after.Add(Values(await Zoho.GetLeadAsync(id)));
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task UndoOfThreeDealFields_GivesBackAllThree()
+    {
+        string[] ids =
+        [
+            await Zoho.InsertAsync("Deals", new { Deal_Name = "Kestrel renewal", Stage = "Qualification", Closing_Date = "2026-12-31", Amount = 1000 }),
+            await Zoho.InsertAsync("Deals", new { Deal_Name = "Lumen pilot", Stage = "Needs Analysis", Closing_Date = "2026-11-30", Amount = 250 }),
+        ];
+        var operation = (await Zoho.MassUpdateAsync("Deals", new
+        {
+            data = new[] { new { Stage = "Negotiation/Review", Amount = 48000, Closing_Date = "2027-01-15" } }, ids,
+        })).OperationId();
+
+        var (_, status) = await Zoho.UndoAndWaitAsync(operation, "Deals");
+
+        Assert.Equal(Status(total: 2, updated: 2), status);
+        var deals = new List<string>();
+        foreach (var id in ids)
+        {
+            var deal = await Zoho.GetRecordAsync("Deals", id);
+            deals.Add($"{deal["Stage"]} {deal["Amount"]} {deal["Closing_Date"]}");
+        }
+        Assert.Equal(["Qualification 1000 2026-12-31", "Needs Analysis 250 2026-11-30"], deals);
+    }
+}
