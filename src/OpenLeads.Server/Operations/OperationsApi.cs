@@ -44,6 +44,15 @@ public static class OperationsApi
     public static async Task<IResult> Undo(string operationId, Org org, HttpContext http, OperationStore operations, JobSignal signal,
         OpenLeadsSettings settings, TimeProvider clock, CancellationToken ct)
     {
+        // No body, or an empty object: the undo takes no keys, and says so of any it is given.
+        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, bodyProblem) = await ZohoRequest.ReadBodyAsync(http, settings, ct);
+            if (bodyProblem is not null) return bodyProblem;
+            using var document = body;
+            var key = body!.RootElement.EnumerateObject().Select(p => p.Name).FirstOrDefault();
+            if (key is not null) return ZohoResults.Problem(ZohoErrors.UnknownBodyKey(key, "none"));
+        }
         var (operation, module, problem) = await FindAsync(operationId, org, http, operations, "UPDATE", ct);
         if (problem is not null) return problem;
         var (jobId, refusal) = await operations.ScheduleUndoAsync(operation!.Id, http.WriteContext(clock, "undo"), settings.Jobs.BatchSize, ct);

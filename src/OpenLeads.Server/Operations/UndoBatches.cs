@@ -106,15 +106,17 @@ public static class UndoBatches
             SELECT @job, o.record_id, '{OperationRecords.Deleted}' FROM audit_log o
             WHERE {mine} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = o.record_id)
             """, ct, parameters);
-        // Audit first, while the values being replaced are there; the restored value's text is the operation's old one.
+        // The rest are restored: audited first, while the values being replaced are there (the restored value's text is the
+        // operation's old one), then updated. Those left alone are known by their row just kept, not by asking again.
+        const string leftAlone = "EXISTS (SELECT 1 FROM operation_records r WHERE r.operation_id = @job AND r.record_id = o.record_id)";
         await session.ExecuteAsync($"""
             INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)
             SELECT @module, t.id, @field, {dialect.AuditJson(field, $"t.{column}")}, o.old_value, @user, @now, @request, 'undo', @job, @job
-            FROM audit_log o JOIN {table} t ON t.id = o.record_id WHERE {mine} AND {RecordWrites.WritableSql} AND NOT {later}
+            FROM audit_log o JOIN {table} t ON t.id = o.record_id WHERE {mine} AND NOT {leftAlone}
             """, ct, parameters);
         var restored = await session.ExecuteAsync($"""
             UPDATE {table} AS t SET {column} = {decoded}, {RecordWrites.ModifiedStamp(module, "t.row_version")}
-            FROM audit_log o WHERE o.record_id = t.id AND {mine} AND {RecordWrites.WritableSql} AND NOT {later}
+            FROM audit_log o WHERE o.record_id = t.id AND {mine} AND NOT {leftAlone}
             """, ct, parameters);
         return (restored, refused + changed, gone);
     }

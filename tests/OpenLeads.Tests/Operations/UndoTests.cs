@@ -107,6 +107,8 @@ public sealed class UndoTests() : ServerTest(new Dictionary<string, string?> { [
             await Zoho.RecordsAsync(operation, "outcome=skipped"));
         ResponseAssert.IsError(400, "INVALID_DATA", "Please check whether the input values are correct", """{"param_name":"per_page"}""",
             await Zoho.RecordsAsync(operation, "per_page=0"));
+        ResponseAssert.IsError(400, "INVALID_DATA", "unknown key", """{"api_name":"dry_run","expected":"none"}""",
+            await Zoho.SendAsync(HttpMethod.Post, $"/openleads/v1/operations/{operation}/undo", """{"dry_run":true}"""));
         var noScope = await Zoho.UndoAsync(operation, readOnly);
         ResponseAssert.IsError(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", "{}", noScope);
         Assert.Equal("required-scope=ZohoCRM.mass_update.leads.UPDATE", noScope.Message.Headers.GetValues("X-OpenLeads-Error").Single());
