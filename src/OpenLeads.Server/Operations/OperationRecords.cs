@@ -14,9 +14,6 @@ public static class OperationRecords
     public const string Deleted = "DELETED";
     public const string ChangedSince = "CHANGED_SINCE";
 
-    /// <summary>The codes a record left alone can have; <see cref="Deleted"/> is a failure, the rest are not updated.</summary>
-    public static readonly string[] NotUpdatedCodes = ["RECORD_LOCKED", "NOT_APPROVED", "NOT_REVIEWED", "CONVERTED_RECORD", ChangedSince];
-
     /// <summary>Why the record <c>t</c> may not be written, as a code (for records that are not writable).</summary>
     public const string RefusalCode = """
         CASE WHEN t.converted_detail IS NOT NULL THEN 'CONVERTED_RECORD' WHEN t.lock_action IS NOT NULL THEN 'RECORD_LOCKED'

@@ -38,7 +38,7 @@ public sealed class OperationStore(ISqlDatabase database)
 
     public Task<Operation?> FindAsync(long id, CancellationToken ct) => database.ReadAsync(session => FindAsync(session, id, ct), ct);
 
-    /// <summary>Schedules the undo of <paramref name="operation"/>: its job id, or why it cannot be undone now.</summary>
+    /// <summary>Schedules the undo of the operation: its job id, or why it cannot be undone now (re-checked under the lock).</summary>
     public Task<(long JobId, ZohoProblem? Problem)> ScheduleUndoAsync(long operationId, WriteContext context, int batchSize, CancellationToken ct) =>
         database.WriteAsync<(long, ZohoProblem?)>(async session =>
         {

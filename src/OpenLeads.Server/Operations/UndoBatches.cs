@@ -6,10 +6,11 @@ namespace OpenLeads.Server.Operations;
 
 /// <summary>
 /// One batch of an undo job, in the batch's transaction like any job batch (so a crash loses at most the batch in
-/// flight): the batch's records are read (and locked, on PostgreSQL), the operation's audit rows of them read with
-/// whether a later row of the same field exists, and the records still as the operation left them get their old
-/// values back through one set-based write (<see cref="IWriteSession.ApplyAsync"/>: an audit row each, one UPDATE).
-/// A fixed number of statements per batch, whatever its size.
+/// flight). A record is restored when it is writable and no later audit row of its field is another operation's;
+/// else it is left alone, kept in <c>operation_records</c> with why. An operation of one field of a type SQL reads
+/// back from audit text is restored all in SQL (<see cref="ApplyOneFieldAsync"/>); any other (several fields, a
+/// lookup, a multi-select) has its batch's audit rows read, parsed by each field's rules, and written back through one
+/// set-based write (<see cref="IWriteSession.ApplyAsync"/>). A fixed number of statements per batch, whatever its size.
 /// </summary>
 public static class UndoBatches
 {
