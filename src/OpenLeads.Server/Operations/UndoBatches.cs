@@ -86,26 +86,17 @@ public static class UndoBatches
         (string, object?)[] parameters = [("@undone", undone), ("@first", batch.First), ("@last", batch.Last), ("@field", field.ApiName),
             ("@job", job.Id), ("@module", module.ApiName), ("@user", context.User.Id), ("@now", dialect.Time(context.Now)), ("@request", context.RequestId)];
 
-        if (dialect.RowLock.Length > 0)
-        {
-            await session.ExecuteAsync($"""
-                SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine}) ORDER BY t.id{dialect.RowLock}) locked
-                """, ct, parameters);
-        }
-        var refused = await session.ExecuteAsync($"""
+        // The batch's records that exist, locked in id order where the database locks rows.
+        var existing = Convert.ToInt64(await session.ScalarAsync($"""
+            SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine}) ORDER BY t.id{dialect.RowLock}) locked
+            """, ct, parameters));
+        // Those left alone, with why, in one statement: gone, refused now, or changed since.
+        var skipped = await session.ExecuteAsync($"""
             INSERT INTO operation_records (operation_id, record_id, outcome)
-            SELECT @job, t.id, {OperationRecords.RefusalCode} FROM audit_log o JOIN {table} t ON t.id = o.record_id
-            WHERE {mine} AND NOT ({RecordWrites.WritableSql})
-            """, ct, parameters);
-        var changed = await session.ExecuteAsync($"""
-            INSERT INTO operation_records (operation_id, record_id, outcome)
-            SELECT @job, t.id, '{OperationRecords.ChangedSince}' FROM audit_log o JOIN {table} t ON t.id = o.record_id
-            WHERE {mine} AND {RecordWrites.WritableSql} AND {later}
-            """, ct, parameters);
-        var gone = await session.ExecuteAsync($"""
-            INSERT INTO operation_records (operation_id, record_id, outcome)
-            SELECT @job, o.record_id, '{OperationRecords.Deleted}' FROM audit_log o
-            WHERE {mine} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = o.record_id)
+            SELECT @job, o.record_id, CASE WHEN t.id IS NULL THEN '{OperationRecords.Deleted}'
+                WHEN NOT ({RecordWrites.WritableSql}) THEN {OperationRecords.RefusalCode} ELSE '{OperationRecords.ChangedSince}' END
+            FROM audit_log o LEFT JOIN {table} t ON t.id = o.record_id
+            WHERE {mine} AND (t.id IS NULL OR NOT ({RecordWrites.WritableSql}) OR {later})
             """, ct, parameters);
         // The rest are restored: audited first, while the values being replaced are there (the restored value's text is the
         // operation's old one), then updated. Those left alone are known by their row just kept, not by asking again.
@@ -119,7 +110,8 @@ public static class UndoBatches
             UPDATE {table} AS t SET {column} = {decoded}, {RecordWrites.ModifiedStamp(module, "t.row_version")}
             FROM audit_log o WHERE o.record_id = t.id AND {mine} AND NOT {leftAlone}
             """, ct, parameters);
-        return (restored, refused + changed, gone);
+        var gone = batch.Size - existing;
+        return (restored, skipped - gone, gone);
     }
 
     /// <summary>The value an audit row's Zoho JSON text stands for, read by the field's own rules.</summary>
