@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OpenLeads.Bench;
 
 /// <summary>
-/// <c>--records N --scenario ids|job|deals|all|testserver|snapshot --provider sqlite|postgres [--pg CONNECTION] [--batch N] [--out FILE]</c>.
+/// <c>--records N --scenario ids|job|deals|undo|all|testserver|snapshot --provider sqlite|postgres [--pg CONNECTION] [--batch N] [--out FILE]</c>.
 /// </summary>
 public sealed record BenchOptions(int Records, string Scenario, string Provider, string? Postgres, int? BatchSize, string Output)
 {
@@ -27,7 +27,7 @@ public sealed record BenchOptions(int Records, string Scenario, string Provider,
         var provider = values.GetValueOrDefault("provider", "sqlite");
         int? batch = values.TryGetValue("batch", out var b) ? int.Parse(b, CultureInfo.InvariantCulture) : null;
         if (records < 500) problem = "--records must be at least 500";
-        else if (scenario is not ("ids" or "job" or "deals" or "all" or "testserver" or "snapshot")) problem = "--scenario is ids, job, deals, all, testserver or snapshot";
+        else if (scenario is not ("ids" or "job" or "deals" or "undo" or "all" or "testserver" or "snapshot")) problem = "--scenario is ids, job, deals, undo, all, testserver or snapshot";
         else if (provider is not ("sqlite" or "postgres")) problem = "--provider is sqlite or postgres";
         var output = values.GetValueOrDefault("out") ?? Path.Combine(RepositoryRoot(), "bench", "results", "latest.json");
         return problem is null ? new BenchOptions(records, scenario, provider, values.GetValueOrDefault("pg"), batch, output) : null;

@@ -4,12 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenLeads.Bench;
 
-// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|all|testserver|snapshot [--provider sqlite|postgres]
+// dotnet run -c Release --project bench/OpenLeads.Bench -- --records N --scenario ids|job|deals|undo|all|testserver|snapshot [--provider sqlite|postgres]
 var options = BenchOptions.Parse(args, out var problem);
 if (options is null)
 {
     Console.Error.WriteLine($"bench: {problem}");
-    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|all|testserver|snapshot [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
+    Console.Error.WriteLine("usage: --records N --scenario ids|job|deals|undo|all|testserver|snapshot [--provider sqlite|postgres] [--pg CONNECTION] [--batch N] [--out FILE]");
     return 1;
 }
 
@@ -41,6 +41,7 @@ await using (var seeded = BenchDatabase.Create(options))
     if (options.Runs("ids")) results.Add(await Scenarios.IdsAsync(seeded, ids));
     if (options.Runs("job")) results.Add(await Scenarios.JobAsync(seeded, ids, options.BatchSize));
     if (deals is not null) results.Add(await Scenarios.DealsAsync(seeded, deals));
+    if (options.Runs("undo")) results.Add(await Scenarios.UndoAsync(seeded, ids, options.BatchSize));
 }
 
 Console.WriteLine();

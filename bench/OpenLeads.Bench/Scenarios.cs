@@ -13,7 +13,7 @@ public sealed record ScenarioResult(string Scenario, string Provider, int Record
     public double Ratio => Seconds / FloorSeconds;
 }
 
-public static class Scenarios
+public static partial class Scenarios
 {
     public const int IdsPerRequest = 500;
     public const int Clients = 4;

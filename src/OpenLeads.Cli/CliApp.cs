@@ -67,6 +67,8 @@ internal static class CliApp
             RecordCommands.Create(environment),
             InfoCommands.Login(environment),
             OrgExportCommand.Create(environment),
+            OperationCommands.Undo(environment),
+            OperationCommands.Operation(environment),
         };
         foreach (var option in new Option[] { ApiDomain, AccountsUrl, DataCenter, Token, Output, Verbose }) root.Options.Add(option);
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = environment.Out.Profile.Out.Writer, Error = environment.Error }, ct);

@@ -61,7 +61,8 @@ public sealed partial class ZohoCrmClient : IDisposable
     /// sent once more. Answers the JSON body (null for 204), or raises <see cref="ZohoApiException"/>
     /// for an HTTP error whose body is not a <c>data</c> array of per-record outcomes.
     /// </summary>
-    internal async Task<JsonObject?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, bool preview = false)
+    internal async Task<JsonObject?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, bool preview = false,
+        Action<HttpResponseHeaders>? headers = null)
     {
         string? rejected = null;
         // One key for every try of this write (the retry handler's and the token refresh's): the server applies it once.
@@ -82,6 +83,7 @@ public sealed partial class ZohoCrmClient : IDisposable
                 rejected = token;
                 continue;
             }
+            headers?.Invoke(response.Headers);
             if (response.IsSuccessStatusCode || json?["data"] is JsonArray) return json;
             throw new ZohoApiException(response.StatusCode, Text(json, "code"), Text(json, "message") ?? response.ReasonPhrase ?? "request failed",
                 json?["details"], text, response.Headers, request);

@@ -11,6 +11,7 @@ using OpenLeads.Server.MassUpdate;
 using OpenLeads.Server.Metrics;
 using OpenLeads.Server.Notifications;
 using OpenLeads.Server.Metadata;
+using OpenLeads.Server.Operations;
 using OpenLeads.Server.Records;
 using OpenLeads.Server.Search;
 using OpenLeads.Server.Storage;
@@ -55,6 +56,7 @@ public partial class Program
         builder.Services.AddOpenLeadsStorage(settings.Storage);                   // SQLite by default
         builder.Services.AddZohoAuth();                                           // Zoho-oauthtoken/Bearer tokens, scopes
         builder.Services.AddMassUpdateJobs(settings.Jobs);                        // scheduled (cvid) mass updates
+        builder.Services.AddOperations();                                         // every mass update is an operation: undone, its records listed
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<ApiVersionRouteConstraint>(ApiVersion.RouteConstraint));
         builder.Services.AddSingleton<StartupTasks>();
@@ -89,6 +91,7 @@ public partial class Program
             .MapCustomFields()
             .MapViews()
             .MapWatch();
+        app.MapOperations();                                                      // /openleads/v1/operations: undo, records
         app.MapConsole();                                                         // the web console at /
         app.MapOAuth();                                                           // POST /oauth/v2/token, Zoho's accounts server
         app.MapAdmin(settings.Admin);                                             // /__admin control API, when keyed

@@ -9,7 +9,8 @@ namespace OpenLeads.Server.Jobs;
 /// Each batch is its own transaction (records, audit rows and checkpoint together), so a crash
 /// at any moment loses at most the batch in flight, which the next claim of the job redoes.
 /// </summary>
-public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSettings settings, TimeProvider clock, ILogger<JobExecutor> logger)
+public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSettings settings, TimeProvider clock, Metrics.OpenLeadsMetrics metrics,
+    ILogger<JobExecutor> logger)
 {
     private const int MaxConsecutiveFailures = 5;
 
@@ -40,7 +41,13 @@ public sealed class JobExecutor(IJobStore jobs, FaultStore faults, OpenLeadsSett
                     await jobs.FailAsync(job.Id, $"fault: failed at batch {batchesRun + 1}", clock.GetUtcNow(), ct);
                     return true;
                 }
+                var batchStarted = clock.GetTimestamp();
                 var batch = await jobs.RunBatchAsync(job, Lease, clock.GetUtcNow(), ct);
+                if (!batch.LeaseLost)
+                {
+                    metrics.JobBatch(job.Module.ApiName, batch.Records, clock.GetElapsedTime(batchStarted));
+                    metrics.MassUpdated(job.Module.ApiName, "job", batch.Updated);
+                }
                 failures = 0;
                 batchesRun++;
                 if (batch.LeaseLost) logger.LogWarning("Job {JobId}: another process holds it now", job.Id);

@@ -48,13 +48,21 @@ public static class MassUpdateApi
         {
             var scheduled = await JobScheduling.ScheduleAsync(definition, request, http.WriteContext(clock, "mass_update"),
                 jobs.Views, jobs.Jobs, jobs.Signal, settings, ct);
+            Operations.OperationsApi.Name(http, scheduled);
             return Answer(version, [scheduled]);
         }
 
         var ids = request.Ids.Select(json => RecordIds.TryParse(json, out var id) ? id : (long?)null).ToArray();
         var command = new MassUpdateCommand(request.Values, request.OverWrite, [.. ids.OfType<long>()]);
+        var context = http.WriteContext(clock, "mass_update");
+        if (!preview)
+        {
+            // An operation of its own (X-OpenLeads-Operation-Id): its audit rows carry the id, so it can be undone. A preview is none.
+            context = context with { OperationId = await jobs.Operations.BeginAsync(definition, context, ct) };
+            Operations.OperationsApi.Name(http, context.OperationId.Value);
+        }
         var results = command.Ids.Count == 0 ? []
-            : await store.MassUpdateAsync(definition, command, http.WriteContext(clock, "mass_update"), ct);
+            : await store.MassUpdateAsync(definition, command, context, ct);
         var byId = results.ToDictionary(r => r.Id);
         if (!preview) metrics.MassUpdated(definition.ApiName, "ids", results.Count(r => r.Outcome == WriteOutcome.Written));
 
@@ -107,7 +115,7 @@ public static class MassUpdateApi
     }
 
     /// <summary>What the cvid path needs, bound together.</summary>
-    public sealed record JobServices(IViewStore Views, IJobStore Jobs, JobSignal Signal, ISqlDatabase Database);
+    public sealed record JobServices(IViewStore Views, IJobStore Jobs, JobSignal Signal, ISqlDatabase Database, Operations.OperationStore Operations);
 
     private static IResult Answer(ApiVersion version, IReadOnlyList<ZohoStatus> outcomes) =>
         ZohoResults.Data(ZohoResults.MassUpdateStatus(version, outcomes), outcomes);

@@ -94,6 +94,8 @@ public sealed class AdminStore(ISqlDatabase database, IDatabaseSchema schema, Or
             await session.ExecuteAsync("DELETE FROM mass_update_job_batches", ct);
             await session.ExecuteAsync("DELETE FROM mass_update_jobs", ct);
             await session.ExecuteAsync("DELETE FROM idempotency_keys", ct);
+            await session.ExecuteAsync("DELETE FROM operation_records", ct);
+            await session.ExecuteAsync("DELETE FROM operations", ct);
         }, ct);
 
     public Task<bool> SetTerritoryAsync(ModuleDefinition module, long id, long? territoryId, CancellationToken ct) =>

@@ -18,9 +18,17 @@ public static class JobClaims
 {
     /// <summary>The claimed job, or null when its field or value no longer fits the metadata (the job must then fail).</summary>
     public static ClaimedJob? Create(Org org, long id, string module, string field, string? valueJson, bool overWrite, UserRef createdBy,
-        string requestId, string owner, long total)
+        string requestId, string owner, long total, long? undoOf = null)
     {
-        if (!org.TryResolve(module, out var definition) || JobValues.Parse(definition, field, valueJson) is not { } values) return null;
+        if (!org.TryResolve(module, out var definition)) return null;
+        if (undoOf is not null)
+        {
+            // An undo names the fields its operation set (none known: each batch reads them from the audit rows).
+            var fields = field.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(name => definition.TryGetField(name, out var f) ? new FieldAssignment(f, null) : null).ToList();
+            return new ClaimedJob(id, definition, fields.Contains(null) ? [] : [.. fields.OfType<FieldAssignment>()], overWrite, createdBy, requestId, owner, total, undoOf);
+        }
+        if (JobValues.Parse(definition, field, valueJson) is not { } values) return null;
         return new ClaimedJob(id, definition, values, overWrite, createdBy, requestId, owner, total);
     }
 

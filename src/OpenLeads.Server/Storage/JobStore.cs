@@ -52,7 +52,12 @@ public abstract class JobStore(ISqlDatabase database, IRecordWriter writer, Chan
             {
                 current = await JobClaims.ReadBatchAsync(read, batch, ct);
             }
-            var (updated, notUpdated, failed) = await JobClaims.ApplyBatchAsync((IJobBatchSession)writer.Writes(session), job, current, now, ct);
+            var writes = (IJobBatchSession)writer.Writes(session);
+            // An undo restores what its operation's audit rows say; a mass update sets its value. Both keep the records they left alone.
+            var (updated, notUpdated, failed) = job.UndoOf is { } undone
+                ? await Operations.UndoBatches.ApplyAsync(session, writes, job, undone, current, now, ct)
+                : await JobClaims.ApplyBatchAsync(writes, job, current, now, ct);
+            if (job.UndoOf is null && current is not null) await Operations.OperationRecords.RecordJobBatchAsync(session, job, current, notUpdated, failed, ct);
             if (notifications is not null && current is not null && updated > 0) await NotifyAsync(session, job, current, now, ct);
             var size = current?.Size ?? 0;
             var done = batch + 1 >= batches;
@@ -66,7 +71,7 @@ public abstract class JobStore(ISqlDatabase database, IRecordWriter writer, Chan
                 WHERE id = @id
                 """, ct, ("@size", (long)size), ("@updated", updated), ("@notUpdated", notUpdated), ("@failed", failed),
                 ("@done", done), ("@now", session.Dialect.Time(now)), ("@id", job.Id));
-            return new BatchResult(done, LeaseLost: false, checkpoint + size);
+            return new BatchResult(done, LeaseLost: false, checkpoint + size, size, updated);
         }, ct);
 
     /// <summary>

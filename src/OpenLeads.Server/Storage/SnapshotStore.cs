@@ -38,7 +38,7 @@ public sealed class SnapshotStore(ISqlDatabase database, OrgCatalog orgs) : ISna
     public static readonly string[] StateTables =
     [
         "users", "territories", "tokens", "oauth_clients", "id_sequence", "org_fields", "custom_views",
-        "audit_log", "mass_update_jobs", "mass_update_job_batches", "notification_watches",
+        "audit_log", "mass_update_jobs", "mass_update_job_batches", "notification_watches", "operations", "operation_records",
     ];
 
     private const string CopyPrefix = "openleads_snapshot_";

@@ -56,6 +56,18 @@ public interface ISqlDialect
     /// <summary><paramref name="column"/> is one of the ids bound to <paramref name="parameter"/> (<see cref="Ids"/>).</summary>
     string InIds(string column, string parameter);
 
+    /// <summary>The ids of <paramref name="ids"/> (a parameter or subquery of <see cref="Ids"/>' form) as rows of one column <c>id</c>.</summary>
+    string IdRows(string ids);
+
+    /// <summary>SQL that turns a stored value of <paramref name="field"/> into its Zoho JSON text, as audit rows keep it.</summary>
+    string AuditJson(FieldDefinition field, string sql);
+
+    /// <summary>The inverse of <see cref="AuditJson"/> in SQL, for the types it is simple for; null for the others.</summary>
+    string? FromAuditJson(FieldDefinition field, string sql);
+
+    /// <summary>What a SELECT of rows of <c>t</c> adds to lock them until the transaction ends (PostgreSQL); empty where the writer is single.</summary>
+    string RowLock { get; }
+
     /// <summary>A set of ids as one parameter.</summary>
     object Ids(IEnumerable<long> ids);
 

@@ -38,7 +38,11 @@ public sealed record StoredRecord(long Id, object?[] Values, RecordState State)
 }
 
 /// <summary>Who writes, when, and under which request: stamped on records and on audit rows.</summary>
-public sealed record WriteContext(UserRef User, DateTimeOffset Now, string RequestId, string Source, long? JobId = null);
+public sealed record WriteContext(UserRef User, DateTimeOffset Now, string RequestId, string Source, long? JobId = null, long? OperationId = null)
+{
+    /// <summary>The operation its audit rows carry: an ids call's own, else the job's (a job is its own operation).</summary>
+    public long? Operation => OperationId ?? JobId;
+}
 
 /// <summary>Values for some writable fields of one record (a missing field is left alone), and its territory.</summary>
 public sealed record RecordValues(IReadOnlyDictionary<FieldDefinition, object?> Values, long? TerritoryId = null);
@@ -127,9 +131,9 @@ public sealed record ScheduleResult(ScheduleOutcome Outcome, long JobId = 0, lon
 public sealed record JobStatus(long Id, string Module, long Cvid, JobState State, long Total, long Updated, long NotUpdated, long Failed,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
-/// <summary>A job this process holds the lease of, with what each batch needs.</summary>
+/// <summary>A job this process holds the lease of, with what each batch needs; an undo job names the operation it undoes (and sets no values).</summary>
 public sealed record ClaimedJob(long Id, ModuleDefinition Module, IReadOnlyList<FieldAssignment> Values, bool OverWrite, UserRef CreatedBy,
-    string RequestId, string Owner, long Total)
+    string RequestId, string Owner, long Total, long? UndoOf = null)
 {
     /// <summary>The field of a one-field job, whose batches set it all in SQL (<see cref="IJobBatchSession.ApplyJobBatchAsync"/>).</summary>
     public FieldDefinition Field => Values is [var only] ? only.Field
@@ -151,7 +155,8 @@ public sealed record JobBatch(int Number, int Size, long First, long Last)
 }
 
 /// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
-public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint);
+/// <summary>What one job batch did: whether the job is done (or its lease lost), its checkpoint, the records it went through and changed.</summary>
+public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint, long Records = 0, long Updated = 0);
 
 /// <summary>One record of an upsert: its values, and whether it may be inserted (it has every mandatory value).</summary>
 public sealed record UpsertRecord(IReadOnlyDictionary<FieldDefinition, object?> Values, bool Insertable);

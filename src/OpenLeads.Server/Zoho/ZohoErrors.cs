@@ -321,6 +321,29 @@ public static class ZohoErrors
     public static ZohoStatus IdsWithCvid =>
         Error("INVALID_DATA", "ids and cvid cannot be given together", ZohoDetails.Of("api_name", "cvid"));
 
+    // ---- operations (/openleads/v1/operations: ours, in Zoho's codes) --------------------------------
+
+    public static ZohoStatus UndoScheduled(long jobId) =>
+        new("SUCCESS", "undo scheduled successfully", ZohoDetails.Of("job_id", ZohoJson.FormatId(jobId)), IsSuccess: true);
+
+    public static readonly ZohoProblem InvalidOperationId =
+        Problem(400, "INVALID_DATA", "the operation id given seems to be invalid", ZohoDetails.Of("resource_path_index", 1));
+
+    public static readonly ZohoProblem UnknownOperation =
+        Problem(404, "INVALID_DATA", "no operation of this id (a mass update answers its id in X-OpenLeads-Operation-Id)",
+            ZohoDetails.Of("resource_path_index", 1));
+
+    public static ZohoProblem OperationRunning(long jobId) =>
+        Problem(400, "NOT_ALLOWED", "the operation is still running: undo it once its job has completed",
+            ZohoDetails.Of("resource_path_index", 1, "job_id", ZohoJson.FormatId(jobId)));
+
+    public static ZohoProblem OperationAlreadyUndone(long undoJobId) =>
+        Problem(400, "NOT_ALLOWED", "the operation was already undone (undo the undo to redo it)",
+            ZohoDetails.Of("resource_path_index", 1, "job_id", ZohoJson.FormatId(undoJobId)));
+
+    public static readonly ZohoProblem InvalidOutcome =
+        InvalidParam("outcome", "outcome must be updated, not_updated or failed");
+
     public static ZohoStatus WrongType(string apiName, string expectedDataType) =>
         Error("INVALID_DATA", "invalid data", ZohoDetails.Of("expected_data_type", expectedDataType, "api_name", apiName));
 

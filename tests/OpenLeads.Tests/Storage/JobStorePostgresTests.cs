@@ -41,6 +41,10 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
         DROP TABLE notification_attempts;
         DELETE FROM settings WHERE key = 'notifications_version';
         DROP TABLE idempotency_keys;
+        ALTER TABLE audit_log DROP COLUMN operation_id;
+        ALTER TABLE mass_update_jobs DROP COLUMN undo_of;
+        DROP TABLE operations;
+        DROP TABLE operation_records;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

@@ -39,6 +39,12 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
         DROP TABLE notification_attempts;
         DELETE FROM settings WHERE key = 'notifications_version';
         DROP TABLE idempotency_keys;
+        DROP INDEX audit_log_operation;
+        ALTER TABLE audit_log DROP COLUMN operation_id;
+        DROP INDEX mass_update_jobs_undo_of;
+        ALTER TABLE mass_update_jobs DROP COLUMN undo_of;
+        DROP TABLE operations;
+        DROP TABLE operation_records;
         DELETE FROM schema_migrations WHERE version > 2;
         """);
 

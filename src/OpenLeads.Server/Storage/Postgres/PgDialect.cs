@@ -26,6 +26,20 @@ internal sealed class PgDialect : ISqlDialect
 
     public string InIds(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public string IdRows(string ids) => $"SELECT unnest({ids}::bigint[]) AS id";
+
+    public string AuditJson(FieldDefinition field, string sql) => PgValues.AuditJson(field, sql);
+
+    public string? FromAuditJson(FieldDefinition field, string sql) => field.Type switch
+    {
+        FieldType.Integer or FieldType.BigInt or FieldType.Currency or FieldType.Double or FieldType.Boolean => $"({sql})::{PgValues.ColumnType(field)}",
+        FieldType.Text or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Website or FieldType.Picklist or FieldType.Date
+            or FieldType.DateTime => $"(({sql})::jsonb #>> '{{}}')::{PgValues.ColumnType(field)}",
+        _ => null,
+    };
+
+    public string RowLock => " FOR UPDATE OF t";
+
     public object Ids(IEnumerable<long> ids) => ids as long[] ?? ids.ToArray();
 
     public object? Parameter(object? value) => PgValues.ToDb(value);

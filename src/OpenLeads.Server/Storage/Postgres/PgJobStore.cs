@@ -73,13 +73,13 @@ public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs, ChangeNotif
                     WHERE status IN ('SCHEDULED', 'RUNNING') AND (lease_expires_at IS NULL OR lease_expires_at < @now)
                     {(jobId is null ? "" : "AND id = @job")}
                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING j.id, j.module, j.field, j.value_json, j.over_write, j.created_by, u.full_name, j.request_id, j.total_count
+                RETURNING j.id, j.module, j.field, j.value_json, j.over_write, j.created_by, u.full_name, j.request_id, j.total_count, j.undo_of
                 """, ("@owner", owner), ("@expires", (now + lease).ToUniversalTime()), ("@now", now.ToUniversalTime()), ("@job", jobId ?? 0));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             var (id, module, field, valueJson) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, reader.GetBoolean(4), new UserRef(reader.GetInt64(5), reader.GetString(6)),
-                reader.GetString(7), owner, reader.GetInt64(8));
+                reader.GetString(7), owner, reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetInt64(9));
             await reader.CloseAsync();
             if (claimed is null) await MarkFailedAsync(PgDatabase.Session(connection, transaction), id, JobClaims.Unrunnable(module, field), now, ct);
             return claimed;

@@ -30,6 +30,7 @@ internal static class PgSchema
         new(7, "faults injected through the control API", FaultsAsync),
         new(8, "API limits shared by every instance: calls in flight and credits spent", ApiLimitsAsync),
         new(9, "the Notification API's watches, its outbox and each delivery attempt", NotificationsAsync),
+        new(10, "operations: their ids on audit rows, undo jobs, the records they left alone", OperationsAsync),
         new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
@@ -76,6 +77,26 @@ internal static class PgSchema
     }
 
     /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
+    /// <summary>
+    /// Operations (<see cref="Operations.OperationStore"/>): a mass update's id on its audit rows (a job's own id, or an
+    /// ids call's from object_ids), the calls by ids, the records each left alone and why, and undo jobs.
+    /// Audit rows of earlier jobs take their job's id.
+    /// </summary>
+    private static async Task OperationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            ALTER TABLE audit_log ADD COLUMN operation_id bigint;
+            UPDATE audit_log SET operation_id = job_id WHERE job_id IS NOT NULL;
+            CREATE INDEX audit_log_operation ON audit_log (operation_id, record_id) WHERE operation_id IS NOT NULL;
+            ALTER TABLE mass_update_jobs ADD COLUMN undo_of bigint;
+            CREATE INDEX mass_update_jobs_undo_of ON mass_update_jobs (undo_of) WHERE undo_of IS NOT NULL;
+            CREATE TABLE operations (
+                id bigint PRIMARY KEY, module text NOT NULL, created_by bigint NOT NULL, created_at timestamptz NOT NULL, request_id text NOT NULL);
+            CREATE TABLE operation_records (
+                operation_id bigint NOT NULL, record_id bigint NOT NULL, outcome text NOT NULL, PRIMARY KEY (operation_id, record_id));
+            """, ct);
+    }
+
     private static async Task FaultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, """

@@ -132,13 +132,13 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
     }
 
     private const string AuditInsert =
-        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";
+        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)";
 
-    private const string AuditStamp = "@user, @now, @request, @source, @job::bigint";
+    private const string AuditStamp = "@user, @now, @request, @source, @job::bigint, @operation::bigint";
 
     private static string ModifiedStamp(ModuleDefinition module) => RecordWrites.ModifiedStamp(module, "t.row_version");
 
     private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
         [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUniversalTime()),
-         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId)];
+         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId), ("@operation", context.Operation)];
 }

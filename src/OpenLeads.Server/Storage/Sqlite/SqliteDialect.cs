@@ -26,6 +26,23 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
+    public string IdRows(string ids) => $"SELECT value AS id FROM json_each({ids})";
+
+    public string AuditJson(FieldDefinition field, string sql) => SqliteValues.AuditJson(field, sql);
+
+    public string? FromAuditJson(FieldDefinition field, string sql) => field.Type switch
+    {
+        FieldType.Integer or FieldType.BigInt => $"CAST({sql} AS INTEGER)",
+        FieldType.Currency or FieldType.Double => $"CAST({sql} AS REAL)",
+        FieldType.Boolean => $"CASE {sql} WHEN 'true' THEN 1 WHEN 'false' THEN 0 END",
+        FieldType.DateTime => $"unixepoch(json_extract({sql}, '$'))",
+        FieldType.Text or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Website or FieldType.Picklist or FieldType.Date
+            => $"json_extract({sql}, '$')",
+        _ => null,
+    };
+
+    public string RowLock => "";
+
     public object Ids(IEnumerable<long> ids) => JsonPayload.Ids(ids);
 
     public object? Parameter(object? value) => SqliteValues.ToParameter(value);

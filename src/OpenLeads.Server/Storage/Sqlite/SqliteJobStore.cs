@@ -71,7 +71,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs, Cha
                 WHERE id = (SELECT id FROM mass_update_jobs
                             WHERE status IN ('SCHEDULED', 'RUNNING') AND (lease_expires_ms IS NULL OR lease_expires_ms < @nowMs)
                             {(jobId is null ? "" : "AND id = @job")} ORDER BY id LIMIT 1)
-                RETURNING id, module, field, value_json, over_write, created_by, request_id, total_count
+                RETURNING id, module, field, value_json, over_write, created_by, request_id, total_count, undo_of
                 """, ("@owner", owner), ("@expires", (now + lease).ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeSeconds()),
                 ("@nowMs", now.ToUnixTimeMilliseconds()), ("@job", jobId));
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -79,9 +79,11 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs, Cha
             var (id, module, field, valueJson, overWrite, createdBy, request, total) = (reader.GetInt64(0), reader.GetString(1),
                 reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4), reader.GetInt64(5),
                 reader.GetString(6), reader.GetInt64(7));
+            long? undoOf = reader.IsDBNull(8) ? null : reader.GetInt64(8);
             await reader.CloseAsync();
             var user = (string?)await connection.ScalarAsync(transaction, "SELECT full_name FROM users WHERE id = @id", ct, ("@id", createdBy));
-            var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total);
+            var claimed = JobClaims.Create(orgs.Current, id, module, field, valueJson, overWrite, new UserRef(createdBy, user ?? ""), request, owner, total,
+                undoOf);
             if (claimed is null) await MarkFailedAsync(SqliteDatabase.Session(connection, transaction), id, JobClaims.Unrunnable(module, field), now, ct);
             return claimed;
         }, ct);

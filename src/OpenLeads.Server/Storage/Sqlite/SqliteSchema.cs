@@ -25,6 +25,7 @@ internal static class SqliteSchema
         new(6, "snapshots of the org's state", SnapshotsAsync),
         new(7, "faults injected through the control API", FaultsAsync),
         new(9, "the Notification API's watches, its outbox and each delivery attempt", NotificationsAsync),
+        new(10, "operations: their ids on audit rows, undo jobs, the records they left alone", OperationsAsync),
         new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
@@ -105,6 +106,27 @@ internal static class SqliteSchema
                 user_id INTEGER NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
                 locked_until_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY (user_id, idem_key));
             CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_ms);
+            """, ct);
+    }
+
+    /// <summary>
+    /// Operations (<see cref="Operations.OperationStore"/>): a mass update's id on its audit rows (a job's own id, or an
+    /// ids call's from the objects sequence), the calls by ids, the records each left alone and why, and undo jobs.
+    /// Audit rows of earlier jobs take their job's id.
+    /// </summary>
+    private static async Task OperationsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(transaction, """
+            ALTER TABLE audit_log ADD COLUMN operation_id INTEGER;
+            UPDATE audit_log SET operation_id = job_id WHERE job_id IS NOT NULL;
+            CREATE INDEX audit_log_operation ON audit_log (operation_id, record_id) WHERE operation_id IS NOT NULL;
+            ALTER TABLE mass_update_jobs ADD COLUMN undo_of INTEGER;
+            CREATE INDEX mass_update_jobs_undo_of ON mass_update_jobs (undo_of) WHERE undo_of IS NOT NULL;
+            CREATE TABLE operations (
+                id INTEGER PRIMARY KEY, module TEXT NOT NULL, created_by INTEGER NOT NULL, created_at INTEGER NOT NULL, request_id TEXT NOT NULL);
+            CREATE TABLE operation_records (
+                operation_id INTEGER NOT NULL, record_id INTEGER NOT NULL, outcome TEXT NOT NULL,
+                PRIMARY KEY (operation_id, record_id)) WITHOUT ROWID;
             """, ct);
     }
 

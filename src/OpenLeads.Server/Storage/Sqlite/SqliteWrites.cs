@@ -165,13 +165,13 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     }
 
     private const string AuditInsert =
-        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)";
+        "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)";
 
-    private const string AuditStamp = "@user, @now, @request, @source, @job";
+    private const string AuditStamp = "@user, @now, @request, @source, @job, @operation";
 
     private static string ModifiedStamp(ModuleDefinition module) => RecordWrites.ModifiedStamp(module, "row_version");
 
     private static (string, object?)[] Stamp(ModuleDefinition module, WriteContext context) =>
         [("@module", module.ApiName), ("@user", context.User.Id), ("@now", context.Now.ToUnixTimeSeconds()),
-         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId)];
+         ("@request", context.RequestId), ("@source", context.Source), ("@job", context.JobId), ("@operation", context.Operation)];
 }

@@ -44,7 +44,7 @@ export async function api(method, path, body, headers = {}) {
     throw error;
   }
   if (!response.ok && !Array.isArray(json?.data)) throw new ApiError(response.status, json);
-  return { status: response.status, json };
+  return { status: response.status, json, headers: response.headers };
 }
 
 /**

@@ -6,6 +6,7 @@ import { state } from "./state.js";
 import { $, element } from "./dom.js";
 import { api, followJob, inWords, sentence } from "./api.js";
 import { load, viewName } from "./list.js";
+import { noteOperation, resetOperations, showOperations } from "./operations.js";
 
 const IDS_PER_CALL = 500;
 const PREVIEW = { "X-OpenLeads-Preview": "true" };
@@ -117,6 +118,7 @@ async function applyMassUpdate(event) {
   dropPreview();
   $("mass-update").close();
   $("results").tBodies[0].replaceChildren();
+  resetOperations();
   $("outcome-summary").textContent = "Updating…";
   revealOutcome();
   const body = { data: [{ [field.api_name]: value }], ...(overWrite ? { over_write: true } : {}) };
@@ -126,6 +128,7 @@ async function applyMassUpdate(event) {
   } catch (failure) {
     if (!failure.signedOut) $("outcome-summary").textContent = sentence(failure);
   }
+  showOperations();
   await load();
   revealOutcome();
 }
@@ -168,7 +171,8 @@ async function runIds(body, ids) {
   let updated = 0;
   for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
     const chunk = ids.slice(start, start + IDS_PER_CALL);
-    const { json } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, ids: chunk });
+    const { json, headers } = await api("POST", `/crm/v2/${state.module.api_name}/actions/mass_update`, { ...body, ids: chunk });
+    noteOperation(headers);
     // A refusal of the whole request (no field, a bad value) comes as one entry for every record.
     const entries = json.data.length === 1 && chunk.length > 1 ? chunk.map(() => json.data[0]) : json.data;
     chunk.forEach((id, i) => {
@@ -190,6 +194,7 @@ async function runJob(body) {
   const entry = json.data[0];
   if (entry.status !== "success") { $("outcome-summary").textContent = sentence({ body: entry }); return; }
   const jobId = entry.details.job_id;
+  noteOperation(jobId);
   const bar = $("job-progress");
   bar.hidden = false;
   bar.value = 0;
