@@ -16,6 +16,7 @@ public sealed class ConsoleUndoTests : BrowserTest
         foreach (var id in ids[..3]) await Page.Locator($"input[data-id='{id}']").CheckAsync();
         await MassUpdateAsync("No. of Employees", "4242");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
         await Assertions.Expect(Page.Locator("#outcome-summary")).ToHaveTextAsync("3 of 3 records updated.");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Undo", Exact = true }).ClickAsync();
@@ -38,6 +39,7 @@ public sealed class ConsoleUndoTests : BrowserTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Select all records in this view" }).ClickAsync();
         await MassUpdateAsync("No. of Employees", "31");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm update", Exact = true }).ClickAsync(); // after its preview
         await Assertions.Expect(Page.Locator("#outcome-summary")).ToContainTextAsync("COMPLETED, 6 of 6 updated");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Undo", Exact = true }).ClickAsync();

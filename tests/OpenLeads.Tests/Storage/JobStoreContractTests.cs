@@ -98,7 +98,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var job = (await ClaimAsync("a", Now))!;
         var batch = await BatchAsync(job);
 
-        Assert.Equal((jobId, 3L, new BatchResult(Done: true, LeaseLost: false, 3)), (job.Id, job.Total, batch));
+        Assert.Equal((jobId, 3L, new BatchResult(Done: true, LeaseLost: false, 3, Records: 3, Updated: 3)), (job.Id, job.Total, batch));
         Assert.Equal((JobState.Completed, 3L, 3L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal([42L, 42L, 42L, 10L, 10L, 10L], await EmployeesAsync([.. berlin, .. austin, .. late]));
     }
@@ -225,7 +225,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var ids = await InsertAsync(5);
         var jobId = await ScheduleAsync(Spec(batch: 2));
         var first = (await ClaimAsync("a", Now))!;
-        Assert.Equal(new BatchResult(false, false, 2), await BatchAsync(first));
+        Assert.Equal(new BatchResult(false, false, 2, Records: 2, Updated: 2), await BatchAsync(first));
 
         var second = (await ClaimAsync("b", Now.AddSeconds(31)))!;
         var lost = await BatchAsync(first, Now.AddSeconds(32));
@@ -233,8 +233,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(new BatchResult(Done: false, LeaseLost: true, 0), lost);
         Assert.Equal((JobState.Running, 5L, 2L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal([42L, 42L, 10L, 10L, 10L], await EmployeesAsync(ids));
-        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(second, Now.AddSeconds(33)));
-        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(second, Now.AddSeconds(34)));
+        Assert.Equal(new BatchResult(false, false, 4, Records: 2, Updated: 2), await BatchAsync(second, Now.AddSeconds(33)));
+        Assert.Equal(new BatchResult(true, false, 5, Records: 1, Updated: 1), await BatchAsync(second, Now.AddSeconds(34)));
         Assert.True((await BatchAsync(second, Now.AddSeconds(35))).LeaseLost);
         Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal(ids, (await JobAuditAsync(jobId, ids)).Select(a => a.RecordId).Order());
@@ -255,8 +255,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal((JobState.Running, 5L, 2L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal([42L, 42L, 10L, 10L, 10L], await EmployeesAsync(ids));
         await RepairAuditWritesAsync();
-        Assert.Equal(new BatchResult(false, false, 4), await BatchAsync(job));
-        Assert.Equal(new BatchResult(true, false, 5), await BatchAsync(job));
+        Assert.Equal(new BatchResult(false, false, 4, Records: 2, Updated: 2), await BatchAsync(job));
+        Assert.Equal(new BatchResult(true, false, 5, Records: 1, Updated: 1), await BatchAsync(job));
         Assert.Equal((JobState.Completed, 5L, 5L, 0L, 0L), Counts(await StatusAsync(jobId)));
         Assert.Equal(5, (await JobAuditAsync(jobId, ids)).Count);
     }
