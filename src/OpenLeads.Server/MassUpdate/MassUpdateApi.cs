@@ -58,7 +58,10 @@ public static class MassUpdateApi
         if (!preview)
         {
             // An operation of its own (X-OpenLeads-Operation-Id): its audit rows carry the id, so it can be undone. A preview is none.
-            context = context with { OperationId = await jobs.Operations.BeginAsync(definition, context, ct) };
+            context = context with
+            {
+                OperationId = command.Ids.Count == 0 ? await jobs.Operations.BeginAsync(definition, context, ct) : await jobs.Operations.ReserveAsync(ct),
+            };
             Operations.OperationsApi.Name(http, context.OperationId.Value);
         }
         var results = command.Ids.Count == 0 ? []

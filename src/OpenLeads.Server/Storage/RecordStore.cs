@@ -182,8 +182,12 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, Cha
             var results = await RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct);
             await NotifyAsync(session, ChangeSet.Updated(module, results.Where(r => r.Outcome == WriteOutcome.Written).Select(r => r.Id),
                 [.. command.Values.Select(v => v.Field.ApiName)]), context, ct);
-            // An ids call that is an operation keeps the records it left alone with its change.
-            if (context.OperationId is { } operation) await Operations.OperationRecords.RecordCallAsync(session, module, operation, results, ct);
+            // An ids call that is an operation: its row, and the records it left alone, with its change.
+            if (context.OperationId is { } operation)
+            {
+                await Operations.OperationStore.InsertAsync(session, module, operation, context, ct);
+                await Operations.OperationRecords.RecordCallAsync(session, module, operation, results, ct);
+            }
             return results;
         }, ct);
 
