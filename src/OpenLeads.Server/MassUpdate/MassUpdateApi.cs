@@ -55,17 +55,14 @@ public static class MassUpdateApi
         var ids = request.Ids.Select(json => RecordIds.TryParse(json, out var id) ? id : (long?)null).ToArray();
         var command = new MassUpdateCommand(request.Values, request.OverWrite, [.. ids.OfType<long>()]);
         var context = http.WriteContext(clock, "mass_update");
-        if (!preview)
+        IReadOnlyList<RecordWriteResult> results = [];
+        if (command.Ids.Count > 0 && preview) results = await store.MassUpdateAsync(definition, command, context, ct);
+        else if (command.Ids.Count > 0)
         {
             // An operation of its own (X-OpenLeads-Operation-Id): its audit rows carry the id, so it can be undone. A preview is none.
-            context = context with
-            {
-                OperationId = command.Ids.Count == 0 ? await jobs.Operations.BeginAsync(definition, context, ct) : await jobs.Operations.ReserveAsync(ct),
-            };
-            Operations.OperationsApi.Name(http, context.OperationId.Value);
+            (results, var operation) = await store.MassUpdateOperationAsync(definition, command, context, ct);
+            if (operation is { } id) Operations.OperationsApi.Name(http, id);
         }
-        var results = command.Ids.Count == 0 ? []
-            : await store.MassUpdateAsync(definition, command, context, ct);
         var byId = results.ToDictionary(r => r.Id);
         if (!preview) metrics.MassUpdated(definition.ApiName, "ids", results.Count(r => r.Outcome == WriteOutcome.Written));
 
@@ -118,7 +115,7 @@ public static class MassUpdateApi
     }
 
     /// <summary>What the cvid path needs, bound together.</summary>
-    public sealed record JobServices(IViewStore Views, IJobStore Jobs, JobSignal Signal, ISqlDatabase Database, Operations.OperationStore Operations);
+    public sealed record JobServices(IViewStore Views, IJobStore Jobs, JobSignal Signal, ISqlDatabase Database);
 
     private static IResult Answer(ApiVersion version, IReadOnlyList<ZohoStatus> outcomes) =>
         ZohoResults.Data(ZohoResults.MassUpdateStatus(version, outcomes), outcomes);

@@ -26,27 +26,13 @@ public sealed record OperationRecord(long Id, string Code)
 public sealed class OperationStore(ISqlDatabase database)
 {
     /// <summary>
-    /// The id of a new operation for a call by ids, from the objects sequence. Only the id: the call's own transaction
-    /// writes its row (<see cref="InsertAsync"/>), so an operation costs the call no commit of its own (on PostgreSQL a
-    /// transaction that only takes a sequence value waits for no WAL flush).
+    /// The row of a call by ids' operation <see cref="WriteContext.OperationId"/>, written in the call's own transaction
+    /// (<see cref="IRecordStore.MassUpdateOperationAsync"/>), so an operation costs the call no commit of its own.
     /// </summary>
-    public Task<long> ReserveAsync(CancellationToken ct) =>
-        database.WriteAsync(async session => (await session.Dialect.NextIdsAsync(session, "objects", 1, ct))[0], ct);
-
-    /// <summary>The row of a call by ids' operation <see cref="WriteContext.OperationId"/>, in the call's own transaction.</summary>
     public static Task InsertAsync(ISqlSession session, ModuleDefinition module, long id, WriteContext context, CancellationToken ct) =>
         session.ExecuteAsync("INSERT INTO operations (id, module, created_by, created_at, request_id) VALUES (@id, @module, @by, @now, @request)",
             ct, ("@id", id), ("@module", module.ApiName), ("@by", context.User.Id), ("@now", session.Dialect.Time(context.Now)),
             ("@request", context.RequestId));
-
-    /// <summary>A new operation that changes nothing (a call whose ids are all invalid): its id and row at once.</summary>
-    public Task<long> BeginAsync(ModuleDefinition module, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(async session =>
-        {
-            var id = (await session.Dialect.NextIdsAsync(session, "objects", 1, ct))[0];
-            await InsertAsync(session, module, id, context, ct);
-            return id;
-        }, ct);
 
     public Task<Operation?> FindAsync(long id, CancellationToken ct) => database.ReadAsync(session => FindAsync(session, id, ct), ct);
 

@@ -45,6 +45,14 @@ public interface IRecordStore
     /// <summary>Sets the command's fields (one, or up to three in Deals) on the records that are approved and unlocked; one result per distinct id, audited.</summary>
     Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct);
 
+    /// <summary>
+    /// A mass update by ids that is an operation of its own (<c>X-OpenLeads-Operation-Id</c>): its id is taken from the
+    /// objects sequence in the same transaction, and its row, audit rows and skipped records carry it. A call that finds
+    /// none of its records is no operation and changes nothing at all (its OperationId is null).
+    /// </summary>
+    Task<(IReadOnlyList<RecordWriteResult> Results, long? OperationId)> MassUpdateOperationAsync(ModuleDefinition module, MassUpdateCommand command,
+        WriteContext context, CancellationToken ct);
+
     /// <summary>The audit rows of one record, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct);
 }

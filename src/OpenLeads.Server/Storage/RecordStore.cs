@@ -177,19 +177,48 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, Cha
         }, ct);
 
     public Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ModuleDefinition module, MassUpdateCommand command, WriteContext context, CancellationToken ct) =>
-        database.WriteAsync(async session =>
+        database.WriteAsync(session => MassUpdateAsync(session, module, command, context, ct), ct);
+
+    public async Task<(IReadOnlyList<RecordWriteResult> Results, long? OperationId)> MassUpdateOperationAsync(ModuleDefinition module,
+        MassUpdateCommand command, WriteContext context, CancellationToken ct)
+    {
+        try
         {
-            var results = await RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct);
-            await NotifyAsync(session, ChangeSet.Updated(module, results.Where(r => r.Outcome == WriteOutcome.Written).Select(r => r.Id),
-                [.. command.Values.Select(v => v.Field.ApiName)]), context, ct);
-            // An ids call that is an operation: its row, and the records it left alone, with its change.
-            if (context.OperationId is { } operation)
+            return await database.WriteAsync<(IReadOnlyList<RecordWriteResult>, long?)>(async session =>
             {
-                await Operations.OperationStore.InsertAsync(session, module, operation, context, ct);
-                await Operations.OperationRecords.RecordCallAsync(session, module, operation, results, ct);
-            }
-            return results;
-        }, ct);
+                var operation = (await session.Dialect.NextIdsAsync(session, "objects", 1, ct))[0];
+                var results = await MassUpdateAsync(session, module, command, context with { OperationId = operation }, ct);
+                // Not one of its records exists: the call is no operation, and its transaction (the sequence's step too) is undone.
+                if (results.All(r => r.Outcome == WriteOutcome.NotFound)) throw new NothingFound(results);
+                return (results, operation);
+            }, ct);
+        }
+        catch (NothingFound none)
+        {
+            return (none.Results, null);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordWriteResult>> MassUpdateAsync(ISqlSession session, ModuleDefinition module, MassUpdateCommand command,
+        WriteContext context, CancellationToken ct)
+    {
+        var results = await RecordWrites.MassUpdateAsync(writer.Writes(session), module, command, context, ct);
+        await NotifyAsync(session, ChangeSet.Updated(module, results.Where(r => r.Outcome == WriteOutcome.Written).Select(r => r.Id),
+            [.. command.Values.Select(v => v.Field.ApiName)]), context, ct);
+        // An ids call that is an operation: its row, and the records it left alone, with its change.
+        if (context.OperationId is { } operation)
+        {
+            await Operations.OperationStore.InsertAsync(session, module, operation, context, ct);
+            await Operations.OperationRecords.RecordCallAsync(session, module, operation, results, ct);
+        }
+        return results;
+    }
+
+    /// <summary>Unwinds the transaction of a mass update by ids that found none of its records.</summary>
+    private sealed class NothingFound(IReadOnlyList<RecordWriteResult> results) : Exception
+    {
+        public IReadOnlyList<RecordWriteResult> Results { get; } = results;
+    }
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(ModuleDefinition module, long recordId, CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<AuditEntry>>(async session =>
