@@ -7,7 +7,7 @@ namespace OpenLeads.Tests.Docs;
 /// <summary>
 /// The examples of docs/TESTING.md are true: a block marked <c>&lt;!-- from: PATH --&gt;</c> is that file's text word for
 /// word (the C# examples are tests of <see cref="TestingExamples"/>, the Node one the SDK tests' own set-up), and each
-/// block marked <c>&lt;!-- run --&gt;</c> runs, in turn, with bash against a server and succeeds.
+/// block marked <c>&lt;!-- run --&gt;</c> (in docs/TESTING.md and the README) runs, in turn, with bash against a server and succeeds.
 /// </summary>
 public sealed partial class TestingDocTests : ServerTest
 {
@@ -34,11 +34,15 @@ public sealed partial class TestingDocTests : ServerTest
         }
     }
 
-    [Fact]
-    public async Task ShellExamples_RunInTurn_AgainstAServer()
+    [Theory]
+    [InlineData("docs/TESTING.md", 5)]
+    [InlineData("README.md", 1)]
+    public async Task ShellExamples_RunInTurn_AgainstAServer(string doc, int atLeast)
     {
-        var blocks = Blocks("docs/TESTING.md").Where(b => !b.Groups["path"].Success).ToList();
-        Assert.True(blocks.Count >= 5, "docs/TESTING.md has its curl examples");
+        var blocks = Blocks(doc).Where(b => !b.Groups["path"].Success).ToList();
+        Assert.True(blocks.Count >= atLeast, $"{doc} has its runnable sh examples");
+        // The README's reader has the demo Leads of a first start; docs/TESTING.md's seeds its own.
+        if (doc == "README.md") await Zoho.SeedLeadsAsync(3);
         foreach (var block in blocks)
         {
             var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", block.Groups["code"].Value])
@@ -56,7 +60,7 @@ public sealed partial class TestingDocTests : ServerTest
             var output = bash.StandardOutput.ReadToEndAsync();
             var errors = bash.StandardError.ReadToEndAsync();
             await bash.WaitForExitAsync();
-            Assert.True(bash.ExitCode == 0, $"docs/TESTING.md block failed (exit {bash.ExitCode}):\n{block.Groups["code"].Value}\n{await output}\n{await errors}");
+            Assert.True(bash.ExitCode == 0, $"{doc} block failed (exit {bash.ExitCode}):\n{block.Groups["code"].Value}\n{await output}\n{await errors}");
         }
     }
 
