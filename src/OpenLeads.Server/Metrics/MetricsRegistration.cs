@@ -19,6 +19,7 @@ public static class MetricsRegistration
     {
         services.AddSingleton<OpenLeadsMetrics>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddSingleton(new MetricsExport(settings.Prometheus || otlp));
         if (!settings.Prometheus && !otlp) return services;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("openleads-server", serviceVersion: ServerCommandLine.Version))
@@ -31,18 +32,28 @@ public static class MetricsRegistration
         return services;
     }
 
-    /// <summary>The Zoho code a request was answered with, as the tag <c>zoho.code</c> of ASP.NET Core's request metrics.</summary>
-    public static IApplicationBuilder UseZohoCodeOnRequestMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// The Zoho code a request was answered with, as the tag <c>zoho.code</c> of ASP.NET Core's request metrics; no
+    /// middleware at all when no exporter runs.
+    /// </summary>
+    public static IApplicationBuilder UseZohoCodeOnRequestMetrics(this IApplicationBuilder app)
     {
-        await next(context);
-        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } tags && context.Items[JournalMiddleware.CodeKey] is string code)
+        if (!app.ApplicationServices.GetRequiredService<MetricsExport>().Enabled) return app;
+        return app.Use(async (context, next) =>
         {
-            tags.Tags.Add(new("zoho.code", code));
-        }
-    });
+            await next(context);
+            if (context.Features.Get<IHttpMetricsTagsFeature>() is { } tags && context.Items[JournalMiddleware.CodeKey] is string code)
+            {
+                tags.Tags.Add(new("zoho.code", code));
+            }
+        });
+    }
 
     public static void MapOpenLeadsMetrics(this WebApplication app, MetricsSettings settings)
     {
         if (settings.Prometheus) app.MapPrometheusScrapingEndpoint(PrometheusPath);
     }
 }
+
+/// <summary>Whether an exporter (Prometheus or OTLP) runs, so that what only feeds one can be left out.</summary>
+public sealed record MetricsExport(bool Enabled);
