@@ -36,9 +36,12 @@ public sealed class OpenLeadsServer : WebApplicationFactory<Program>
             ["OpenLeads:Auth:DevToken"] = DevToken,
             ["OpenLeads:Admin:Key"] = AdminKey,
             ["OpenLeads:Seed:DemoLeads"] = "0",
+            // Port 0 through the server's own --urls rather than UseKestrel(0): the factory rewrites the
+            // addresses after the app has started binding, a race Kestrel sometimes wins (dotnet/aspnetcore#67714).
+            ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
-        UseKestrel(0);
+        UseKestrel();
     }
 
     /// <summary>The storage provider every server test runs on in this test run.</summary>
