@@ -86,9 +86,11 @@ public static class UndoBatches
         (string, object?)[] parameters = [("@undone", undone), ("@first", batch.First), ("@last", batch.Last), ("@field", field.ApiName),
             ("@job", job.Id), ("@module", module.ApiName), ("@user", context.User.Id), ("@now", dialect.Time(context.Now)), ("@request", context.RequestId)];
 
-        // The batch's records that exist, locked in id order where the database locks rows.
+        // The batch's records that exist, locked in id order where the database locks rows. A batch of consecutive ids is
+        // every id of its range (as a job's batch), so the range finds them without reading the audit rows.
+        var inBatch = batch.IsRun ? "t.id BETWEEN @first AND @last" : $"t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine})";
         var existing = Convert.ToInt64(await session.ScalarAsync($"""
-            SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine}) ORDER BY t.id{dialect.RowLock}) locked
+            SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE {inBatch} ORDER BY t.id{dialect.RowLock}) locked
             """, ct, parameters));
         // Those left alone, with why, in one statement: gone, refused now, or changed since.
         var skipped = await session.ExecuteAsync($"""
