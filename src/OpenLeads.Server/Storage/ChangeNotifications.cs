@@ -7,36 +7,59 @@ namespace OpenLeads.Server.Storage;
 /// <summary>
 /// One change of records as the Notification API reports it: Zoho's <c>operation</c> (<c>insert</c>, <c>update</c>,
 /// <c>delete</c>), the ids as strings and, for an update, the fields each record had written (<c>affected_fields</c>).
+/// Its JSON is written only when asked for, so a change of a module nobody watches costs nothing but its ids.
 /// </summary>
-public sealed record ChangeSet(ModuleDefinition Module, string Operation, int Count, string IdsJson, string AffectedFieldsJson)
+public sealed class ChangeSet
 {
+    private readonly Func<string> _ids;
+    private readonly Func<string> _affectedFields;
+    private string? _idsJson;
+    private string? _affectedFieldsJson;
+
+    private ChangeSet(ModuleDefinition module, string operation, int count, Func<string> ids, Func<string> affectedFields) =>
+        (Module, Operation, Count, _ids, _affectedFields) = (module, operation, count, ids, affectedFields);
+
+    public ModuleDefinition Module { get; }
+
+    public string Operation { get; }
+
+    public int Count { get; }
+
+    public string IdsJson => _idsJson ??= _ids();
+
+    public string AffectedFieldsJson => _affectedFieldsJson ??= _affectedFields();
+
     /// <summary>The watch event (<c>Module.create|edit|delete</c>) that this change fires.</summary>
     public string Event => Operation switch { "insert" => "create", "update" => "edit", _ => "delete" };
 
-    public static ChangeSet Inserted(ModuleDefinition module, IReadOnlyCollection<long> ids) => new(module, "insert", ids.Count, Ids(ids), "[]");
+    public static ChangeSet Inserted(ModuleDefinition module, IReadOnlyCollection<long> ids) => new(module, "insert", ids.Count, () => Ids(ids), () => "[]");
 
-    public static ChangeSet Deleted(ModuleDefinition module, IReadOnlyCollection<long> ids) => new(module, "delete", ids.Count, Ids(ids), "[]");
+    public static ChangeSet Deleted(ModuleDefinition module, IReadOnlyCollection<long> ids) => new(module, "delete", ids.Count, () => Ids(ids), () => "[]");
 
     /// <summary>Records updated, each with the api names of the fields written.</summary>
-    public static ChangeSet Updated(ModuleDefinition module, IReadOnlyCollection<(long Id, IEnumerable<string> Fields)> records)
-    {
-        using var fields = new JsonPayload();
-        fields.Writer.WriteStartArray();
-        foreach (var (id, names) in records)
+    public static ChangeSet Updated(ModuleDefinition module, IReadOnlyCollection<(long Id, IEnumerable<string> Fields)> records) =>
+        new(module, "update", records.Count, () => Ids(records.Select(r => r.Id)), () =>
         {
-            fields.Writer.WriteStartObject();
-            fields.Writer.WriteStartArray(Zoho.ZohoJson.FormatId(id));
-            foreach (var name in names) fields.Writer.WriteStringValue(name);
+            using var fields = new JsonPayload();
+            fields.Writer.WriteStartArray();
+            foreach (var (id, names) in records)
+            {
+                fields.Writer.WriteStartObject();
+                fields.Writer.WriteStartArray(Zoho.ZohoJson.FormatId(id));
+                foreach (var name in names) fields.Writer.WriteStringValue(name);
+                fields.Writer.WriteEndArray();
+                fields.Writer.WriteEndObject();
+            }
             fields.Writer.WriteEndArray();
-            fields.Writer.WriteEndObject();
-        }
-        fields.Writer.WriteEndArray();
-        return new(module, "update", records.Count, Ids(records.Select(r => r.Id)), fields.ToString());
-    }
+            return fields.ToString();
+        });
 
     /// <summary>Records written with the same fields (a mass update, a job batch).</summary>
-    public static ChangeSet Updated(ModuleDefinition module, IEnumerable<long> written, IReadOnlyList<string> fields) =>
-        Updated(module, [.. written.Select(id => (id, (IEnumerable<string>)fields))]);
+    public static ChangeSet Updated(ModuleDefinition module, IEnumerable<long> written, IReadOnlyList<string> fields)
+    {
+        long[] ids = [.. written];
+        return Updated(module, ids.Select(id => (id, (IEnumerable<string>)fields)).ToArray());
+    }
 
     private static string Ids(IEnumerable<long> ids) => JsonSerializer.Serialize(ids.Select(Zoho.ZohoJson.FormatId));
 }

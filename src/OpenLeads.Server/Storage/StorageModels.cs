@@ -154,6 +154,25 @@ public sealed record JobBatch(int Number, int Size, long First, long Last)
     public bool IsRun => Last - First + 1 == Size;
 }
 
+/// <summary>
+/// Whether a set of distinct ids is every integer from its lowest to its highest (records inserted together get
+/// consecutive ids, and users select them so): SQL then names them as that range, one index descent, instead of
+/// looking each one up.
+/// </summary>
+public static class IdRun
+{
+    public static bool TryGet(IReadOnlyCollection<long> distinctIds, out long first, out long last)
+    {
+        (first, last) = (long.MaxValue, long.MinValue);
+        foreach (var id in distinctIds)
+        {
+            if (id < first) first = id;
+            if (id > last) last = id;
+        }
+        return distinctIds.Count > 0 && last - first + 1 == distinctIds.Count;
+    }
+}
+
 /// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 /// <summary>What one job batch did: whether the job is done (or its lease lost), its checkpoint, the records it went through and changed.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint, long Records = 0, long Updated = 0);

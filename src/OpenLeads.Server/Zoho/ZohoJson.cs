@@ -18,8 +18,34 @@ public static class ZohoJson
     public static readonly System.Text.Json.JsonSerializerOptions NodeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>ISO 8601 with offset and whole seconds, as Zoho writes: 2021-05-12T07:26:48+00:00.</summary>
+    /// <summary>Zoho's date-time, <c>yyyy-MM-ddTHH:mm:ss±hh:mm</c> (as <c>"yyyy-MM-dd'T'HH:mm:sszzz"</c> writes it, without parsing a pattern: every answer of a mass update holds two).</summary>
     public static string FormatDateTime(DateTimeOffset value) =>
-        value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        string.Create(25, value, static (chars, v) =>
+        {
+            var t = v.DateTime;
+            Digits(chars[..4], t.Year);
+            chars[4] = '-';
+            Digits(chars.Slice(5, 2), t.Month);
+            chars[7] = '-';
+            Digits(chars.Slice(8, 2), t.Day);
+            chars[10] = 'T';
+            Digits(chars.Slice(11, 2), t.Hour);
+            chars[13] = ':';
+            Digits(chars.Slice(14, 2), t.Minute);
+            chars[16] = ':';
+            Digits(chars.Slice(17, 2), t.Second);
+            var offset = (int)v.Offset.TotalMinutes;
+            chars[19] = offset < 0 ? '-' : '+';
+            offset = Math.Abs(offset);
+            Digits(chars.Slice(20, 2), offset / 60);
+            chars[22] = ':';
+            Digits(chars.Slice(23, 2), offset % 60);
+        });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (char)('0' + value % 10);
+    }
 
     public static string FormatDate(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -16,8 +16,9 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
     {
-        var sql = RecordSelect.CurrentRowsFrom(module, fields) + " WHERE t.id = ANY(@ids) ORDER BY t.id FOR UPDATE OF t";
-        await using var command = connection.Command(transaction, sql, ("@ids", ids.ToArray()));
+        var run = IdRun.TryGet(ids, out var first, out var last);
+        var sql = RecordSelect.CurrentRowsFrom(module, fields) + $" WHERE {(run ? "t.id BETWEEN @first AND @last" : "t.id = ANY(@ids)")} ORDER BY t.id FOR UPDATE OF t";
+        await using var command = connection.Command(transaction, sql, ("@ids", run ? Array.Empty<long>() : ids.ToArray()), ("@first", first), ("@last", last));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new Dictionary<long, CurrentRow>();
         var createdTime = module.CreatedTime;
@@ -35,14 +36,16 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         var table = RecordSelect.Quote(module.Table);
         var column = RecordSelect.Quote(field.Column);
         var typed = $"@value::{PgValues.ColumnType(field)}";
-        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", ids.ToArray()), ("@field", field.ApiName),
-            ("@value", PgValues.ToDb(value))];
+        var run = IdRun.TryGet(ids, out var first, out var last);
+        var which = run ? "t.id BETWEEN @first AND @last" : "t.id = ANY(@ids)";
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", run ? Array.Empty<long>() : ids.ToArray()), ("@first", first),
+            ("@last", last), ("@field", field.ApiName), ("@value", PgValues.ToDb(value))];
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, t.id, @field, {PgValues.AuditJson(field, $"t.{column}")}, {PgValues.AuditJson(field, typed)}, {AuditStamp}
-            FROM {table} t WHERE t.id = ANY(@ids)
+            FROM {table} t WHERE {which}
             """, ct, parameters);
-        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(module)} WHERE id = ANY(@ids)",
+        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(module)} WHERE {which}",
             ct, parameters);
     }
 

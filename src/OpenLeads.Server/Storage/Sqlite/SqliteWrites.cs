@@ -41,9 +41,10 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     {
         var table = RecordSelect.Quote(module.Table);
         var column = RecordSelect.Quote(field.Column);
-        var which = $"id IN (SELECT value FROM json_each(@ids)) AND {RecordWrites.WritableSql}";
-        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", JsonPayload.Ids(ids)), ("@field", field.ApiName),
-            ("@value", SqliteValues.ToParameter(value))];
+        var run = IdRun.TryGet(ids, out var first, out var last);
+        var which = $"{(run ? "id BETWEEN @first AND @last" : "id IN (SELECT value FROM json_each(@ids))")} AND {RecordWrites.WritableSql}";
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", run ? null : JsonPayload.Ids(ids)), ("@first", first), ("@last", last),
+            ("@field", field.ApiName), ("@value", SqliteValues.ToParameter(value))];
         await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, id, @field, {SqliteValues.AuditJson(field, column)}, {SqliteValues.AuditJson(field, "@value")}, {AuditStamp}
