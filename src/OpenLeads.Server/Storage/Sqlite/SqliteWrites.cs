@@ -122,8 +122,8 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
     }
 
     /// <summary>
-    /// One job batch of a single value, all in SQL (no record reaches the server): of the batch's
-    /// records, counts those that exist and those that may be written, audits them, then updates them.
+    /// One job batch of a single value, all in SQL (no record reaches the server): audits the batch's records that may be
+    /// written, counts those that exist only when some were not, then updates them.
     /// </summary>
     public async Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch,
         WriteContext context, CancellationToken ct)
@@ -135,19 +135,15 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         (string, object?)[] parameters = [.. Stamp(job.Module, context), ("@jobId", job.Id), ("@batch", batch.Number),
             ("@first", batch.First), ("@last", batch.Last), ("@field", job.Field.ApiName), ("@value", SqliteValues.ToParameter(job.Value))];
 
-        await using var count = connection.Command(transaction, $"""
-            SELECT count(*), coalesce(sum(CASE WHEN {RecordWrites.WritableSql} THEN 1 ELSE 0 END), 0) FROM {table} WHERE {inBatch}
-            """, parameters);
-        await using var reader = await count.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var (existing, writable) = (reader.GetInt64(0), reader.GetInt64(1));
-        await reader.CloseAsync();
-
-        await connection.ExecuteAsync(transaction, $"""
+        // One audit row per writable record of the batch; when that is every id of it, none was missing or refused and
+        // there is nothing else to count (the usual batch: no third pass over its records).
+        long writable = await connection.ExecuteAsync(transaction, $"""
             {AuditInsert}
             SELECT @module, id, @field, {SqliteValues.AuditJson(job.Field, column)}, {SqliteValues.AuditJson(job.Field, "@value")}, {AuditStamp}
             FROM {table} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
+        var existing = writable == batch.Size ? writable
+            : Convert.ToInt64(await connection.ScalarAsync(transaction, $"SELECT count(*) FROM {table} WHERE {inBatch}", ct, parameters));
         await connection.ExecuteAsync(transaction, $"""
             UPDATE {table} SET {column} = @value, {ModifiedStamp(job.Module)} WHERE {inBatch} AND {RecordWrites.WritableSql}
             """, ct, parameters);
