@@ -24,4 +24,19 @@ public static class ServerConfiguration
             ReloadOnChange = false,
         });
     }
+
+    /// <summary>
+    /// Takes out ASP.NET Core's data protection start-up service (authentication registers it), which reads, or creates,
+    /// a key ring under the user's home at every start. OpenLeads protects nothing with it (its tokens are its own, it sets
+    /// no cookie), so the service only cost start-up time and memory, and wrote a file the user never asked for.
+    /// </summary>
+    public static IServiceCollection WithoutDataProtectionKeyRing(this IServiceCollection services)
+    {
+        foreach (var keyRing in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName ==
+                     "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(keyRing);
+        }
+        return services;
+    }
 }
