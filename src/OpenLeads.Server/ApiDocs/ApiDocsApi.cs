@@ -37,6 +37,7 @@ public static class ApiDocsApi
             .DisableTelemetry()
             .DisableAgent()                   // Scalar's AI chat talks to Scalar's servers
             .DisableMcp()
+            .HideDeveloperTools()             // its buttons (share, generate an SDK, deploy) are Scalar's online services
             .AddPreferredSecuritySchemes(ApiDocsDocument.ZohoScheme)).AllowAnonymous();
         return app;
     }

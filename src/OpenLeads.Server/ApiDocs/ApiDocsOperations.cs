@@ -60,8 +60,12 @@ public sealed partial class ApiDocsOperations(ZohoShapes shapes) : IOpenApiOpera
         return Task.CompletedTask;
     }
 
-    private static OpenApiResponseReference ErrorResponse(OpenApiDocument document, string description) =>
-        new("Error", document) { Description = description };
+    // A response of its own rather than a reference with its description overridden, which Scalar shows as the referenced one's.
+    private static OpenApiResponse ErrorResponse(OpenApiDocument document, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference("ZohoError", document) } },
+    };
 
     private static void Describe(OpenApiParameter parameter)
     {
