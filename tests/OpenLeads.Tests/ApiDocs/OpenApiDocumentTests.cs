@@ -106,10 +106,12 @@ public sealed partial class OpenApiDocumentTests() : ServerTest(new Dictionary<s
         var (_, json) = await DocumentAsync();
         var oas = ZohoOas.Of("openleads", json);
         var ids = await Zoho.SeedLeadsAsync(3);
-        const string massUpdate = "/crm/{version}/{module}/actions/mass_update";
+        const string massUpdate = "/crm/{version}/{module}/actions/mass_update", records = "/crm/{version}/{module}", record = "/crm/{version}/{module}/{id}";
 
-        void Fits(string path, string method, ZohoResponse answer)
+        // The status each call should get, then that the document lists it, then that the body fits the schema it names.
+        void Fits(int expected, string path, string method, ZohoResponse answer)
         {
+            Assert.True(answer.Code == expected, $"{method} {path}: expected {expected}, got {answer}");
             var responses = json["paths"]![path]![method]!["responses"]!.AsObject();
             var status = answer.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(responses.ContainsKey(status), $"{method} {path} answered {answer}, a status the document does not list");
@@ -120,28 +122,37 @@ public sealed partial class OpenApiDocumentTests() : ServerTest(new Dictionary<s
         var example = json["paths"]![massUpdate]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!.DeepClone();
         example["ids"] = new JsonArray([.. ids.Select(id => (JsonNode)id)]);
         var updated = await Zoho.SendAsync(HttpMethod.Post, "/crm/v8/Leads/actions/mass_update", example.ToJsonString());
-        Assert.Equal(200, updated.Code);
         Assert.All(updated.Data, entry => Assert.Equal("SUCCESS", entry!["code"]!.GetValue<string>()));
-        Fits(massUpdate, "post", updated);
-        Fits(massUpdate, "post", await Zoho.MassUpdateAsync(new { data = new[] { new { id = "1" } }, ids }, "v8"));    // 400: every record failed
-        Fits(massUpdate, "post", await Zoho.MassUpdateAsync(new { data = new[] { new { id = "1" } }, ids }, "v2"));    // 200 all the same before v8
-        Fits(massUpdate, "post", await Zoho.MassUpdateAsync(new { ids }, "v8"));                                       // 400: no data
+        Fits(200, massUpdate, "post", updated);
+        Fits(400, massUpdate, "post", await Zoho.MassUpdateAsync(new { data = new[] { new { id = "1" } }, ids }, "v8")); // every record failed
+        Fits(200, massUpdate, "post", await Zoho.MassUpdateAsync(new { data = new[] { new { id = "1" } }, ids }, "v2")); // all the same before v8
+        Fits(400, massUpdate, "post", await Zoho.MassUpdateAsync(new { ids }, "v8")); // no data
         var invalidModule = await Zoho.PostAsync("/crm/v8/Nonsense/actions/mass_update", new { data = new[] { new { Rating = "Active" } }, ids });
         Assert.Equal("INVALID_MODULE", invalidModule.Body!["code"]!.GetValue<string>());
-        Fits(massUpdate, "post", invalidModule);                                                                        // 400: Zoho's error
+        Fits(400, massUpdate, "post", invalidModule); // Zoho's error
 
         var (job, _) = await Zoho.ScheduleAsync(new { data = new[] { new { Rating = "Active" } }, cvid = AllLeads });
         await Zoho.WaitUntilCompletedAsync(job);
-        Fits(massUpdate, "get", await Zoho.GetAsync($"/crm/v8/Leads/actions/mass_update?job_id={job}"));
-        Fits(massUpdate, "get", await Zoho.GetAsync("/crm/v8/Leads/actions/mass_update"));                             // 400: no job_id
-        Fits(massUpdate, "get", await Zoho.GetAsync("/crm/v2/Leads/actions/mass_update?job_id=1"));                   // 404 before v8
+        Fits(200, massUpdate, "get", await Zoho.GetAsync($"/crm/v8/Leads/actions/mass_update?job_id={job}"));
+        Fits(400, massUpdate, "get", await Zoho.GetAsync("/crm/v8/Leads/actions/mass_update")); // no job_id
+        Fits(404, massUpdate, "get", await Zoho.GetAsync("/crm/v2/Leads/actions/mass_update?job_id=1")); // before v8
 
-        Fits("/crm/{version}/{module}", "get", await Zoho.GetAsync("/crm/v8/Leads?per_page=2"));
-        Fits("/crm/{version}/{module}", "get", await Zoho.GetAsync("/crm/v8/Leads?per_page=1000"));                   // 400
-        Fits("/crm/{version}/{module}", "get", await Zoho.GetAsync("/crm/v8/Accounts"));                              // 204: none
-        Fits("/crm/{version}/{module}/{id}", "get", await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
-        Fits("/crm/{version}/{module}/{id}", "get", await Zoho.GetAsync("/crm/v2/Leads/1"));                          // 204 before v8
-        Fits("/crm/{version}/{module}/{id}", "get", await Zoho.GetAsync("/crm/v8/Leads/1"));                          // 400 in v8
+        Fits(200, records, "get", await Zoho.GetAsync("/crm/v8/Leads?per_page=2"));
+        Fits(400, records, "get", await Zoho.GetAsync("/crm/v8/Leads?sort_order=sideways"));
+        Fits(204, records, "get", await Zoho.GetAsync("/crm/v8/Accounts")); // none
+        Fits(200, record, "get", await Zoho.GetAsync($"/crm/v2/Leads/{ids[0]}"));
+        Fits(204, record, "get", await Zoho.GetAsync("/crm/v2/Leads/1")); // before v8
+        Fits(400, record, "get", await Zoho.GetAsync("/crm/v8/Leads/1")); // in v8
+
+        var insertExample = json["paths"]![records]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
+        var inserted = await Zoho.SendAsync(HttpMethod.Post, "/crm/v8/Leads", insertExample);
+        Fits(201, records, "post", inserted);
+        Fits(400, records, "post", await Zoho.PostAsync("/crm/v8/Leads", new { data = new[] { new { Email = "no-last-name@example.com" } } }));
+        Fits(207, records, "put", await Zoho.PutAsync("/crm/v8/Leads", new { data = new object[] { new { id = ids[0], No_of_Employees = 9 }, new { id = "1", No_of_Employees = 9 } } }));
+        Fits(200, record, "put", await Zoho.PutAsync($"/crm/v8/Leads/{ids[1]}", new { data = new[] { new { No_of_Employees = 9 } } }));
+        Fits(207, records, "delete", await Zoho.DeleteAsync($"/crm/v8/Leads?ids={ids[2]},1"));
+        Fits(400, records, "delete", await Zoho.DeleteAsync("/crm/v8/Leads")); // no ids
+        Fits(200, record, "delete", await Zoho.DeleteAsync($"/crm/v8/Leads/{ids[1]}"));
     }
 
     private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject document) =>
