@@ -1,4 +1,5 @@
 using OpenLeads.Server.Admin;
+using OpenLeads.Server.ApiDocs;
 using OpenLeads.Server.Auth;
 using OpenLeads.Server.WebConsole;
 using OpenLeads.Server.Faults;
@@ -50,6 +51,7 @@ public partial class Program
 
         if (settings.Logging.Json) builder.Logging.AddJsonConsole();              // OpenLeads:Logging:Json
         builder.WebHost.UseOpenLeadsUrls();                                       // http://127.0.0.1:5180 unless --urls; a bad --urls stops here
+        var apiDocs = settings.ApiDocs.IsOn(ListenUrls.Of(builder.Configuration));  // OpenLeads:ApiDocs:Enabled, else on for loopback only
         builder.HoldHostLogUntilListening();                                      // a failed start is reported once, in one line
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -67,6 +69,7 @@ public partial class Program
         builder.Services.AddFaults();                                             // faults of /__admin/faults, on every instance of one database
         builder.Services.AddNotifications(settings.Notifications);                // watches, the outbox every write fills, and its deliverer
         builder.Services.AddSingleton<IdempotencyStore>();                        // Idempotency-Key answers, kept in the database for every instance
+        builder.Services.AddApiDocs(apiDocs);                                     // the OpenAPI document of every route
         builder.Services.WithoutDataProtectionKeyRing();                          // no cookies, nothing to protect: no key ring read or made at start
 
         var app = builder.Build();
@@ -82,6 +85,7 @@ public partial class Program
         app.UseApiLimits();                                                       // over the edition's limits: Zoho's 429
         app.UseFaults();                                                          // the faults a request meets, after its token is known
 
+        app.MapApiDocs(apiDocs);                                                  // /openapi/v1.json and /docs, no token
         app.MapHealthChecks("/health");
         app.MapOpenLeadsMetrics(settings.Metrics);                                // /metrics, Prometheus's text format, when enabled
         app.MapGroup($"/crm/{{version:{ApiVersion.RouteConstraint}}}")            // the Zoho CRM REST API

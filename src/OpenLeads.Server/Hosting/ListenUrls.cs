@@ -44,6 +44,15 @@ public static class ListenUrls
         return null;
     }
 
+    /// <summary>
+    /// Whether every address of <paramref name="urls"/> is reachable from this machine only: <c>localhost</c>, a loopback
+    /// address, or a Unix socket or named pipe. <c>0.0.0.0</c>, <c>*</c>, <c>[::]</c> and any other host are not.
+    /// </summary>
+    public static bool LoopbackOnly(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(BindingAddress.Parse)
+        .All(a => a.IsUnixPipe || a.IsNamedPipe || a.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                  || (System.Net.IPAddress.TryParse(a.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
+
     /// <summary>The configured addresses, for messages.</summary>
     public static string Of(IConfiguration configuration) => configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : Default;
 }

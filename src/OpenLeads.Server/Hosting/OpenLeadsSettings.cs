@@ -28,6 +28,7 @@ public sealed class OpenLeadsSettings
     public MetricsSettings Metrics { get; set; } = new();
     public NotificationSettings Notifications { get; set; } = new();
     public IdempotencySettings Idempotency { get; set; } = new();
+    public ApiDocsSettings ApiDocs { get; set; } = new();
 
     /// <summary>The settings, or a <see cref="StartupException"/> naming the first key that is unknown or wrong.</summary>
     public static OpenLeadsSettings Load(IConfiguration configuration) =>
@@ -292,6 +293,16 @@ public sealed class IdempotencySettings
 {
     [Description("Hours the first answer to a write sent with an `Idempotency-Key` header is kept and replayed to a repeat of it (1 to 8760).")]
     public int RetentionHours { get; set; } = 24;
+}
+
+public sealed class ApiDocsSettings
+{
+    [Description("Serve the OpenAPI document at `/openapi/v1.json` and its reference page at `/docs` (no token needed; neither holds a secret); " +
+                 "unset: on when the server listens on loopback only, off otherwise. `false` turns both off.")]
+    public bool? Enabled { get; set; }
+
+    /// <summary>Whether the document and page are served, for a server listening on <paramref name="urls"/>.</summary>
+    public bool IsOn(string urls) => Enabled ?? ListenUrls.LoopbackOnly(urls);
 }
 
 public sealed class MassUpdateSettings

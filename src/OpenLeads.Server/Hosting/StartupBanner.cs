@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace OpenLeads.Server.Hosting;
 
 /// <summary>
-/// Once the server listens: where, on what storage, the development token, and a curl that
+/// Once the server listens: where, on what storage, the API reference, the development token, and a curl that
 /// performs the seed's mass update on three real Leads.
 /// </summary>
 public static class StartupBanner
@@ -17,10 +17,10 @@ public static class StartupBanner
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                           ?? ListenUrls.Default;
             Console.WriteLine(Text(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "localhost"), startup.DevToken, settings,
-                startup.SampleIds));
+                startup.SampleIds, settings.ApiDocs.IsOn(ListenUrls.Of(app.Configuration))));
         });
 
-    internal static string Text(string address, string? token, OpenLeadsSettings settings, IReadOnlyList<long> ids)
+    internal static string Text(string address, string? token, OpenLeadsSettings settings, IReadOnlyList<long> ids, bool apiDocs)
     {
         var lines = new List<string>
         {
@@ -29,6 +29,7 @@ public static class StartupBanner
             $"  console:  {address}/   (open it in a browser and paste the token)",
             $"  storage:  {settings.Storage.Provider} ({ConnectionStrings.Redact(settings.Storage)})",
             $"  health:   {address}/health",
+            $"  API docs: {(apiDocs ? $"{address}/docs   (try the calls from the page; OpenAPI at {address}/openapi/v1.json)" : "off (OpenLeads:ApiDocs:Enabled)")}",
             $"  control:  {(settings.Admin.Enabled ? $"{address}/__admin (header X-OpenLeads-Admin-Key)" : "off (set OpenLeads:Admin:Key to enable)")}",
         };
         if (token is null)

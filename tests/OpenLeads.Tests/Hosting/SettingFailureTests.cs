@@ -61,6 +61,7 @@ public sealed class SettingFailureTests : IDisposable
     [InlineData("--OpenLeads:Limits:Edition=gold", "OpenLeads:Limits:Edition is 'gold'; it must be one of: free, standard, professional, enterprise, ultimate.")]
     [InlineData("--OpenLeads:Limits:Concurrency=0", "OpenLeads:Limits:Concurrency is 0; it must be between 1 and 10000.")]
     [InlineData("--OpenLeads:Limits:Credits=-5", "OpenLeads:Limits:Credits is -5; it must be at least 1.")]
+    [InlineData("--OpenLeads:ApiDocs:Enabled=sometimes", "'OpenLeads:ApiDocs:Enabled'")]
     public async Task BadValue_StopsStartUp_WithAMessageNamingTheSetting(string argument, string message)
     {
         await using var server = ServerProcess.Start(_directory, [argument]);

@@ -10,6 +10,7 @@ namespace OpenLeads.Tests.Metadata;
 /// applied) and a validator for the schema keywords they use: type, nullable, properties, required,
 /// items, enum, oneOf, format, pattern, maxLength and $ref (within a file, and across files by Zoho's
 /// raw.githubusercontent.com address, mapped to the bundled file). Every violation is reported with its JSON path.
+/// <see cref="Of"/> validates against any other document the same way (OpenLeads' own, in OpenApiDocumentTests).
 /// </summary>
 public sealed class ZohoOas
 {
@@ -20,6 +21,9 @@ public sealed class ZohoOas
     private ZohoOas(Dictionary<string, JsonObject> files) => _files = files;
 
     public static ZohoOas Bundled { get; } = Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "zoho-crm-oas-v8"), OasRepairs.All);
+
+    /// <summary>One document on its own (OpenLeads' /openapi/v1.json), named <paramref name="name"/> in <see cref="Validate"/>.</summary>
+    public static ZohoOas Of(string name, JsonObject document) => new(new Dictionary<string, JsonObject> { [name] = document });
 
     public static ZohoOas Load(string folder, IEnumerable<OasRepair> repairs)
     {
@@ -71,7 +75,8 @@ public sealed class ZohoOas
         (file, schema) = Resolve(file, schema);
         if (value is null)
         {
-            if (schema["nullable"]?.GetValue<bool>() != true) violations.Add($"{at}: null, but the schema is not nullable");
+            var nullType = schema["type"] is JsonArray named && named.Any(t => t!.GetValue<string>() == "null");
+            if (schema["nullable"]?.GetValue<bool>() != true && !nullType) violations.Add($"{at}: null, but the schema is not nullable");
             return;
         }
         if (schema["oneOf"] is JsonArray options)
@@ -83,8 +88,10 @@ public sealed class ZohoOas
             else violations.Add($"{at}: matches {matching} of the oneOf schemas, not one");
             return;
         }
-        var type = schema["type"]?.GetValue<string>() ?? (schema["properties"] is not null ? "object" : schema["items"] is not null ? "array" : null);
-        if (type is not null && !HasType(value, type))
+        // OpenAPI 3.1 may name several types (["string", "null"]); the value needs one of them.
+        var type = schema["type"] is JsonArray types ? string.Join(" or ", types.Select(t => t!.GetValue<string>()))
+            : schema["type"]?.GetValue<string>() ?? (schema["properties"] is not null ? "object" : schema["items"] is not null ? "array" : null);
+        if (type is not null && !type.Split(" or ").Any(t => HasType(value, t)))
         {
             violations.Add($"{at}: {Kind(value)} where the schema says {type}");
             return;
@@ -139,6 +146,7 @@ public sealed class ZohoOas
         "boolean" => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
         "integer" => value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) && d == decimal.Truncate(d),
         "number" => value is JsonValue v && v.GetValueKind() == JsonValueKind.Number,
+        "null" => false, // a null value was decided above
         _ => throw new InvalidOperationException($"The bundled files use a type this validator does not know: {type}"),
     };
 

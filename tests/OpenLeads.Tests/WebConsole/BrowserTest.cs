@@ -8,7 +8,7 @@ namespace OpenLeads.Tests.WebConsole;
 /// real server on a loopback port, one browser and one server per test. Each step's screenshot is
 /// kept under TestResults/console-screenshots.
 /// </summary>
-public abstract class BrowserTest : ServerTest, IAsyncLifetime
+public abstract class BrowserTest(IReadOnlyDictionary<string, string?>? settings = null) : ServerTest(settings), IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
