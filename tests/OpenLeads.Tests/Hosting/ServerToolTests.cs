@@ -41,6 +41,9 @@ public sealed partial class ServerToolTests : IDisposable
         Assert.True(File.Exists(Path.Combine(work, "data", "openleads.db")), server.Output);
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        // The installed tool serves its API reference too, without a token: the page and the document it reads.
+        Assert.Contains("openapi/v1.json", await http.GetStringAsync("/docs/"), StringComparison.Ordinal);
+        Assert.Contains("/crm/{version}/{module}/actions/mass_update", await http.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", TokenLine().Match(server.Output).Groups[1].Value);
         var ids = (await http.GetFromJsonAsync<JsonObject>("/crm/v8/Leads?fields=Last_Name"))!["data"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToArray();
         using var answer = await http.PostAsJsonAsync("/crm/v8/Leads/actions/mass_update",
