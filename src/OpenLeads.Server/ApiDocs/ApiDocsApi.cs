@@ -18,7 +18,7 @@ public static class ApiDocsApi
     public static IServiceCollection AddApiDocs(this IServiceCollection services, bool on)
     {
         if (!on) return services;
-        services.AddSingleton(ZohoShapes.Load());
+        services.AddSingleton(_ => ZohoShapes.Load());                       // read at the first request for the document, not at start
         return services.AddOpenApi(DocumentName, options =>
         {
             options.AddOperationTransformer<ApiDocsOperations>();

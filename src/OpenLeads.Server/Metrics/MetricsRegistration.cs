@@ -20,13 +20,19 @@ public static class MetricsRegistration
         services.AddSingleton<OpenLeadsMetrics>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddSingleton(new MetricsExport(settings.Prometheus || otlp));
-        if (!settings.Prometheus && !otlp) return services;
+        return settings.Prometheus || otlp ? AddExporters(services, settings.Prometheus, otlp) : services;
+    }
+
+    /// <summary>Apart, so that a server with no exporter never loads OpenTelemetry's assemblies.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddExporters(IServiceCollection services, bool prometheus, bool otlp)
+    {
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("openleads-server", serviceVersion: ServerCommandLine.Version))
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddMeter(OpenLeadsMetrics.MeterName);
-                if (settings.Prometheus) metrics.AddPrometheusExporter();
+                if (prometheus) metrics.AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
             });
         return services;
@@ -51,8 +57,11 @@ public static class MetricsRegistration
 
     public static void MapOpenLeadsMetrics(this WebApplication app, MetricsSettings settings)
     {
-        if (settings.Prometheus) app.MapPrometheusScrapingEndpoint(PrometheusPath);
+        if (settings.Prometheus) MapPrometheus(app);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void MapPrometheus(WebApplication app) => app.MapPrometheusScrapingEndpoint(PrometheusPath);
 }
 
 /// <summary>Whether an exporter (Prometheus or OTLP) runs, so that what only feeds one can be left out.</summary>
