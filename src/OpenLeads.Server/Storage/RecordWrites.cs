@@ -27,9 +27,9 @@ public interface IWriteSession
 }
 
 /// <summary>
-/// A database that can set one value on the writable ones of a set of records without reading them
-/// first: SQLite, whose single writer means nothing changes between the statements of a write, so no
-/// rows need locking in a fixed order beforehand (PostgreSQL reads with FOR UPDATE instead).
+/// A database that can set one value on the writable ones of a set of records without reading them into the server
+/// first: SQLite, whose single writer means nothing changes between the statements of a write, and PostgreSQL, which
+/// locks, audits and updates them in one statement.
 /// </summary>
 public interface IUniformWriteSession
 {

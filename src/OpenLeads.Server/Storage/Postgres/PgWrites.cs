@@ -10,9 +10,48 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// on overlapping ids never deadlock), write one audit row per changed field from the stored old
 /// values (INSERT … SELECT), and update them (= ANY(@ids), or from one jsonb payload when each
 /// record gets its own values). The row locks make audit order the commit order of each record's changes.
+/// One value for many records (a mass update by ids) is all three in one statement (<see cref="ApplyUniformToWritableAsync"/>).
 /// </summary>
-internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IJobBatchSession
+internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IJobBatchSession, IUniformWriteSession
 {
+    /// <summary>
+    /// One statement: every record asked for locked in id order (as <see cref="ReadCurrentAsync"/> locks them, so the
+    /// records left alone read after it wait for nothing), and of those that may be written the audit rows (the locked old
+    /// values) and the update, whose rows answer with their creation stamps.
+    /// </summary>
+    public async Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
+        FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct)
+    {
+        var table = RecordSelect.Quote(module.Table);
+        var column = RecordSelect.Quote(field.Column);
+        var typed = $"@value::{PgValues.ColumnType(field)}";
+        var (createdTime, createdBy) = (RecordSelect.Quote(module.CreatedTime.Column), RecordSelect.Quote(module.CreatedBy.Column));
+        var run = IdRun.TryGet(ids, out var first, out var last);
+        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", run ? Array.Empty<long>() : ids.ToArray()), ("@first", first),
+            ("@last", last), ("@field", field.ApiName), ("@value", PgValues.ToDb(value))];
+        await using var command = connection.Command(transaction, $"""
+            WITH locked AS (
+                SELECT t.id, t.approval, t.lock_action, t.converted_detail, t.{column} AS before_value FROM {table} t
+                WHERE {(run ? "t.id BETWEEN @first AND @last" : "t.id = ANY(@ids)")} ORDER BY t.id FOR UPDATE OF t),
+            target AS (SELECT id, before_value FROM locked WHERE {RecordWrites.WritableSql}),
+            audited AS (
+                {AuditInsert}
+                SELECT @module, id, @field, {PgValues.AuditJson(field, "before_value")}, {PgValues.AuditJson(field, typed)}, {AuditStamp} FROM target),
+            written AS (
+                UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(module)} FROM target WHERE t.id = target.id
+                RETURNING t.id, t.{createdTime} AS created_time, t.{createdBy} AS created_by)
+            SELECT w.id, w.created_time, w.created_by, u.full_name, u.email FROM written w LEFT JOIN users u ON u.id = w.created_by
+            """, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var written = new Dictionary<long, (DateTimeOffset, UserRef)>(ids.Count);
+        while (await reader.ReadAsync(ct))
+        {
+            var by = new UserRef(reader.GetInt64(2), reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+            written[reader.GetInt64(0)] = ((DateTimeOffset)PgValues.Read(reader, 1, module.CreatedTime)!, by);
+        }
+        return written;
+    }
+
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
     {
