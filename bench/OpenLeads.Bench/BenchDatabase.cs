@@ -48,7 +48,10 @@ public abstract class BenchDatabase : IAsyncDisposable
     public async Task<long[]> SeedAsync(int count, string module = "Leads")
     {
         await MigrateAsync();
-        var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
+        // Whole seconds, as the server stamps every write: PostgreSQL would otherwise keep fractions the API never shows,
+        // and a search for a Lead's Created_Time as the API shows it would find nothing.
+        var now = DateTimeOffset.UtcNow;
+        var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), "bench", "seed");
         var sources = new DemoSources(OrgFolder.Demo.Users, OrgFolder.Demo.Territories, context.Now, new Dictionary<string, IReadOnlyList<DemoTarget>>());
         var definition = OrgFolder.Demo.Module(module);
         var ids = await Records.InsertAsync(definition, DemoRecords.Generate(definition, count, sources, 42), context, CancellationToken.None);
