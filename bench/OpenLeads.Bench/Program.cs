@@ -71,7 +71,8 @@ static async Task SaveAsync(string output, IReadOnlyList<JsonObject> fresh)
         result["measured_at"] ??= measuredAt;
         if (!Targets.Apply(result))
         {
-            Console.WriteLine($"target missed: {result["scenario"]} {result["provider"]} {result["records"]} {result["variant"]}: {result["target"]}");
+            var which = string.Join(", ", new[] { result["scenario"], result["provider"], result["records"], result["variant"] }.OfType<JsonNode>());
+            Console.WriteLine($"target missed: {which}: {result["target"]}");
         }
     }
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
