@@ -86,7 +86,7 @@ internal static class SoakScenario
 
     private static JsonObject Result(string provider, int records, int seconds, Dictionary<string, Latencies> latencies, int errors, List<double> memory)
     {
-        var window = Math.Clamp(memory.Count / 5, 1, 60);
+        var window = Math.Clamp(seconds / 5, 1, 60); // samples, one a second
         var first = memory.Take(window).DefaultIfEmpty().Max();
         var last = memory.TakeLast(window).DefaultIfEmpty().Max();
         var flat = last <= first * 1.10;
