@@ -28,8 +28,11 @@ public abstract class BenchDatabase : IAsyncDisposable
     protected abstract IRecordStore Records { get; }
 
     public static BenchDatabase Create(BenchOptions options) => options.Provider == "postgres"
-        ? new PostgresBench(options.Postgres is null ? PostgresCluster.StartDurable() : PostgresCluster.Connect(options.Postgres))
+        ? new PostgresBench(options.Postgres is null ? DurableCluster.Value : PostgresCluster.Connect(options.Postgres))
         : new SqliteBench(null);
+
+    /// <summary>The bench's own throwaway cluster, one per run however many databases a scenario makes (scale makes one per size).</summary>
+    private static readonly Lazy<PostgresCluster> DurableCluster = new(PostgresCluster.StartDurable);
 
     /// <summary>
     /// A byte-for-byte copy of this database as it is now. Every measured phase runs on its own copy of
@@ -38,11 +41,17 @@ public abstract class BenchDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<BenchDatabase> CloneAsync();
 
+    /// <summary>The server's schema, no records: what a first start would leave.</summary>
+    public Task MigrateAsync() => Admin.MigrateAsync(CancellationToken.None);
+
     /// <summary>Migrates and inserts N generated records of <paramref name="module"/> (Leads unless said) through the storage contract; returns their ids.</summary>
     public async Task<long[]> SeedAsync(int count, string module = "Leads")
     {
-        await Admin.MigrateAsync(CancellationToken.None);
-        var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, DateTimeOffset.UtcNow, "bench", "seed");
+        await MigrateAsync();
+        // Whole seconds, as the server stamps every write: PostgreSQL would otherwise keep fractions the API never shows,
+        // and a search for a Lead's Created_Time as the API shows it would find nothing.
+        var now = DateTimeOffset.UtcNow;
+        var context = new WriteContext(OrgFolder.Demo.Administrator.Ref, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), "bench", "seed");
         var sources = new DemoSources(OrgFolder.Demo.Users, OrgFolder.Demo.Territories, context.Now, new Dictionary<string, IReadOnlyList<DemoTarget>>());
         var definition = OrgFolder.Demo.Module(module);
         var ids = await Records.InsertAsync(definition, DemoRecords.Generate(definition, count, sources, 42), context, CancellationToken.None);

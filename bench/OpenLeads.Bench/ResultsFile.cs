@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace OpenLeads.Bench;
 
-/// <summary>bench/results/latest.json: one object per scenario, provider and record count, the latest run of each.</summary>
+/// <summary>
+/// bench/results/latest.json: one object per scenario, provider, record count and variant (a scenario's cases, as ids-random's
+/// "500 ids, 16 clients"), the latest run of each.
+/// </summary>
 internal static class ResultsFile
 {
     public static IReadOnlyList<JsonObject> Read(string path)
@@ -20,7 +23,8 @@ internal static class ResultsFile
     }
 
     public static bool SameRun(JsonObject a, JsonObject b) =>
-        Key(a, "scenario") == Key(b, "scenario") && Key(a, "provider") == Key(b, "provider") && Key(a, "records") == Key(b, "records");
+        Key(a, "scenario") == Key(b, "scenario") && Key(a, "provider") == Key(b, "provider") && Key(a, "records") == Key(b, "records")
+        && Key(a, "variant") == Key(b, "variant");
 
     private static string? Key(JsonObject o, string name) => o[name]?.ToJsonString();
 }

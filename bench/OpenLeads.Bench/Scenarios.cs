@@ -11,6 +11,18 @@ public sealed record ScenarioResult(string Scenario, string Provider, int Record
     public double RecordsPerSecond => Records / Seconds;
     public double FloorRecordsPerSecond => Records / FloorSeconds;
     public double Ratio => Seconds / FloorSeconds;
+
+    public JsonObject ToJson() => new()
+    {
+        ["scenario"] = Scenario,
+        ["provider"] = Provider,
+        ["records"] = Records,
+        ["seconds"] = Math.Round(Seconds, 3),
+        ["records_per_second"] = Math.Round(RecordsPerSecond),
+        ["floor_seconds"] = Math.Round(FloorSeconds, 3),
+        ["ratio"] = Math.Round(Ratio, 3),
+        ["peak_working_set_mb"] = Math.Round(PeakWorkingSetMb, 1),
+    };
 }
 
 public static partial class Scenarios
@@ -126,7 +138,7 @@ public static partial class Scenarios
         return new ScenarioResult("deals", database.Provider, ids.Length, seconds, floor, server.PeakWorkingSetMb());
     }
 
-    private static HttpClient Client(string address)
+    internal static HttpClient Client(string address)
     {
         var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Zoho-oauthtoken", ServerUnderTest.Token);
