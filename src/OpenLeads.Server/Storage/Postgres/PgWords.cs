@@ -75,7 +75,7 @@ internal sealed class PgWords : IWordIndexSql
             END
             $body$
             """,
-            $"CREATE TRIGGER {Q(Name(index, "insert"))} AFTER INSERT OR DELETE ON {Q(table)} FOR EACH ROW EXECUTE FUNCTION {function}()",
+            $"CREATE TRIGGER {Q(Name(index, "insert_delete"))} AFTER INSERT OR DELETE ON {Q(table)} FOR EACH ROW EXECUTE FUNCTION {function}()",
             $"CREATE TRIGGER {Q(Name(index, "update"))} AFTER UPDATE OF {string.Join(", ", columns.Select(Q))} ON {Q(table)} " +
                 $"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {function}()",
         ];
@@ -83,7 +83,7 @@ internal sealed class PgWords : IWordIndexSql
 
     public IEnumerable<string> DropTriggers(string table, string index) =>
     [
-        $"DROP TRIGGER IF EXISTS {Q(Name(index, "insert"))} ON {Q(table)}",
+        $"DROP TRIGGER IF EXISTS {Q(Name(index, "insert_delete"))} ON {Q(table)}",
         $"DROP TRIGGER IF EXISTS {Q(Name(index, "update"))} ON {Q(table)}",
     ];
 
