@@ -63,6 +63,7 @@ public static class RecordCountApi
     private static ZohoProblem? Uncountable(Criteria criteria) => criteria switch
     {
         Group group => group.Parts.Select(Uncountable).FirstOrDefault(p => p is not null),
+        WordMatch word => Uncountable(word.AnyField),
         Condition c when !CountableTypes.Contains(c.Field.Type) => ZohoErrors.InvalidQuery(
             $"the record count does not take criteria on a {c.Field.DataType} field", c.Field.ApiName, CriteriaOperators.Name(c.Operator)),
         Condition c when !CountableOperators.Contains(c.Operator) => ZohoErrors.InvalidQuery(

@@ -21,6 +21,12 @@ public sealed record Condition(FieldDefinition Field, CriteriaOperator Operator,
 /// <summary>Conditions joined by <c>and</c> (<see cref="IsAnd"/>) or <c>or</c>.</summary>
 public sealed record Group(bool IsAnd, IReadOnlyList<Criteria> Parts) : Criteria;
 
+/// <summary>
+/// A word search (<c>?word=</c>): <see cref="AnyField"/>, the word contained in any searchable field, is what it means;
+/// <see cref="Module"/>'s word index, where the database has one for this word, only narrows the records it is checked on.
+/// </summary>
+public sealed record WordMatch(ModuleDefinition Module, string Word, Group AnyField) : Criteria;
+
 public static class CriteriaOperators
 {
     public static readonly IReadOnlyDictionary<string, CriteriaOperator> ByName = new Dictionary<string, CriteriaOperator>(StringComparer.Ordinal)

@@ -43,12 +43,14 @@ public static class SearchApi
         if (word.Length > 0)
         {
             if (word.Length < MinWordLength) return (null, ZohoErrors.InvalidParam("word", $"the word must have at least {MinWordLength} characters"));
-            var searchable = (FieldDefinition f) => f.Storage == FieldStorage.Column
-                && f.Type is FieldType.Text or FieldType.Email or FieldType.Phone or FieldType.Website or FieldType.TextArea;
-            return (AnyOf(module, searchable, CriteriaOperator.Contains, word), null);
+            return (new WordMatch(module, word, AnyOf(module, Searchable, CriteriaOperator.Contains, word)), null);
         }
         return (null, ZohoErrors.MandatoryParamMissing("criteria"));
     }
+
+    /// <summary>The fields a word search looks in (and the word index holds): the text columns of every kind.</summary>
+    public static bool Searchable(FieldDefinition field) => field.Storage == FieldStorage.Column
+        && field.Type is FieldType.Text or FieldType.Email or FieldType.Phone or FieldType.Website or FieldType.TextArea;
 
     private static Group AnyOf(ModuleDefinition module, Func<FieldDefinition, bool> fields, CriteriaOperator op, string value) =>
         new(IsAnd: false, [.. module.Fields.Where(fields).Select(f => new Condition(f, op, [value]))]);

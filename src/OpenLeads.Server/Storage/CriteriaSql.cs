@@ -19,6 +19,12 @@ public interface ICriteriaDialect
     string LikeIgnoringCase(string column, string pattern);
 
     string MultiSelectHas(string column, string parameter);
+
+    /// <summary>
+    /// The records of <paramref name="module"/> (as <c>t.id</c>) its word index finds for <paramref name="word"/>: every record
+    /// that contains the word in a searchable field, and maybe others; null where the index cannot promise that for this word.
+    /// </summary>
+    string? WordIndex(ModuleDefinition module, string word);
 }
 
 /// <summary>
@@ -33,6 +39,10 @@ public static class CriteriaSql
     {
         Group group => "(" + string.Join(group.IsAnd ? " AND " : " OR ", group.Parts.Select(p => Compile(p, dialect))) + ")",
         Condition condition => Condition(condition, dialect),
+        // The index narrows, the conditions decide: the answer is the scan's, record for record.
+        WordMatch word => dialect.WordIndex(word.Module, word.Word) is { } index
+            ? $"({index} AND {Compile(word.AnyField, dialect)})"
+            : Compile(word.AnyField, dialect),
         _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
     };
 
@@ -78,7 +88,8 @@ public static class CriteriaSql
         };
     }
 
-    private static string EscapeLike(string value)
+    /// <summary>A LIKE pattern's text with its wildcards and backslash escaped (backslash is the escape character).</summary>
+    public static string EscapeLike(string value)
     {
         var escaped = new StringBuilder(value.Length);
         foreach (var ch in value)

@@ -14,6 +14,7 @@ public static class OrgSchema
         var (changes, version) = await MetadataStore.ReadChangesAsync(sql, ct);
         var org = changes.Count == 0 && version == 0 ? folder : folder.WithFieldChanges(changes, version);
         await ModuleTables.EnsureAsync(sql, org, ct);
+        await WordIndex.EnsureAsync(sql, org, ct);
         await OrgSeeding.EnsureAsync(sql, org, ct);
         return org;
     }
@@ -44,6 +45,7 @@ public sealed class MetadataStore(ISqlDatabase database) : IMetadataStore
         database.WriteAsync<(long, IReadOnlyList<long>)>(async session =>
         {
             var ids = await session.Dialect.NextIdsAsync(session, "objects", fields.Count, ct);
+            var searchable = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < fields.Count; i++)
             {
                 var json = (JsonObject)fields[i].DeepClone();
@@ -51,6 +53,13 @@ public sealed class MetadataStore(ISqlDatabase database) : IMetadataStore
                 var field = define(json);
                 await SaveAsync(session, module, field.ApiName, json, ct);
                 await session.ExecuteAsync(ModuleTables.AddColumn(module, field, session.Dialect), ct);
+                if (Search.SearchApi.Searchable(field)) searchable.Add(field.Column);
+            }
+            if (searchable.Count > 0)
+            {
+                // The new columns are empty: the index takes them with new triggers, no refill.
+                await WordIndex.EnsureAsync(session, module.Table, [.. WordIndex.Columns(module).Union(searchable).Order(StringComparer.Ordinal)],
+                    searchable, ct);
             }
             return (await NextVersionAsync(session, ct), ids);
         }, ct);
@@ -66,9 +75,16 @@ public sealed class MetadataStore(ISqlDatabase database) : IMetadataStore
         database.WriteAsync(async session =>
         {
             await SaveAsync(session, module, field.ApiName, null, ct);
+            var searchable = Search.SearchApi.Searchable(field);
+            if (searchable) await WordIndex.DropTriggersAsync(session, module.Table, ct);
             if (field.Storage == FieldStorage.Column)
             {
                 await session.ExecuteAsync($"ALTER TABLE {RecordSelect.Quote(module.Table)} DROP COLUMN {RecordSelect.Quote(field.Column)}", ct);
+            }
+            if (searchable)
+            {
+                await WordIndex.EnsureAsync(session, module.Table, [.. WordIndex.Columns(module).Where(c => c != field.Column)],
+                    new HashSet<string>(), ct, triggersDropped: true);
             }
             return await NextVersionAsync(session, ct);
         }, ct);

@@ -118,6 +118,7 @@ public sealed class SnapshotStore(ISqlDatabase database, OrgCatalog orgs) : ISna
                 ("@value", nextVersion.ToString(CultureInfo.InvariantCulture)), ("@key", MetadataStore.VersionKey));
             var beforeOrg = orgs.Folder.WithFieldChanges(before, version);
             var afterOrg = orgs.Folder.WithFieldChanges(after, nextVersion);
+            var words = await WordIndex.BeforeRestoreAsync(session, current, afterOrg, copies, ct);
             foreach (var module in afterOrg.Modules)
             {
                 await ModuleTables.ReconcileAsync(session, beforeOrg.TryResolve(module.ApiName, out var old) ? old : module, module, ct);
@@ -132,6 +133,7 @@ public sealed class SnapshotStore(ISqlDatabase database, OrgCatalog orgs) : ISna
             {
                 await CopyBackAsync(session, table, copies[table], ct);
             }
+            await WordIndex.AfterRestoreAsync(session, afterOrg, words, ct);
             await session.Dialect.WriteSequencesAsync(session, rows[0][2] as string, ct);
             // A job that was running resumes from its checkpoint, under whichever instance claims it first.
             await session.ExecuteAsync($"UPDATE mass_update_jobs SET lease_owner = NULL, {session.Dialect.JobLeaseExpiry} = NULL WHERE status = 'RUNNING'", ct);

@@ -80,6 +80,9 @@ public interface ISqlDialect
     /// <summary>How NULLs sort in an ORDER BY of records (after the values, on every database).</summary>
     string NullsLast { get; }
 
+    /// <summary>The word index of each module (<see cref="WordIndex"/>).</summary>
+    IWordIndexSql Words { get; }
+
     /// <summary>A fresh set of criteria parameters (<see cref="CriteriaSql"/>).</summary>
     ICriteriaParameters Criteria();
 

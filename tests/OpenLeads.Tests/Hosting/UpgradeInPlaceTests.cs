@@ -84,6 +84,9 @@ public sealed class UpgradeInPlaceTests : IDisposable
         Assert.Equal(ids, list["data"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
         foreach (var id in made["mass_updated"]!.AsArray()) Assert.Equal(1000, (await Lead(id!.GetValue<string>()))["No_of_Employees"]!.GetValue<int>());
         Assert.Equal("Lagos", (await Lead(Made("updated")))["City"]!.GetValue<string>());
+        // A word search finds them: the word index was made, and filled, at this start.
+        var found = await GetAsync("/crm/v2/Leads/search?word=lagos&per_page=200");
+        Assert.Contains(Made("updated"), found["data"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
 
         // Its audit rows: the timeline of a record names the mass update and the job that changed it.
         var timeline = await GetAsync($"/crm/v2/Leads/{ids[0]}/__timeline");

@@ -24,16 +24,30 @@ public static class DatabaseDigest
         await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new SqliteCommand("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", connection))
+        var wordIndexes = new List<string>();
+        await using (var list = new SqliteCommand("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name", connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+                if (!reader.IsDBNull(1) && reader.GetString(1).Contains("USING fts5", StringComparison.OrdinalIgnoreCase)) wordIndexes.Add(reader.GetString(0));
+            }
         }
         if (tables.Count == 0) throw new InvalidOperationException($"No tables in {path}.");
         var text = new StringBuilder();
         foreach (var table in tables)
         {
-            await using var select = new SqliteCommand($"SELECT * FROM \"{table}\"", connection);
+            // An FTS5 index is its terms, each at its records and places; its shadow tables' blocks depend on the order of writes.
+            if (wordIndexes.Any(index => table.StartsWith(index + "_", StringComparison.Ordinal))) continue;
+            var sql = $"SELECT * FROM \"{table}\"";
+            if (wordIndexes.Contains(table))
+            {
+                await using var vocabulary = new SqliteCommand($"CREATE VIRTUAL TABLE IF NOT EXISTS temp.\"{table}_terms\" USING fts5vocab(main, \"{table}\", instance)", connection);
+                await vocabulary.ExecuteNonQueryAsync();
+                sql = $"SELECT term, doc, col, offset FROM temp.\"{table}_terms\"";
+            }
+            await using var select = new SqliteCommand(sql, connection);
             await using var reader = await select.ExecuteReaderAsync();
             text.Append(table).Append(": ").Append(Hash(await RowsAsync(reader))).Append('\n');
         }

@@ -17,6 +17,14 @@ internal sealed class PgCriteria : ICriteriaParameters
 
     public string MultiSelectHas(string column, string parameter) => $"{parameter} = ANY({column})";
 
+    /// <summary>Any word: the side table's ILIKE is rechecked on its text, which holds every searchable field, so it finds every record the scan does.</summary>
+    public string? WordIndex(ModuleDefinition module, string word)
+    {
+        if (word.Length < 3 || Storage.WordIndex.Columns(module).Count == 0) return null;
+        var index = RecordSelect.Quote(Storage.WordIndex.Name(module.Table));
+        return $"t.id IN (SELECT id FROM {index} WHERE words ILIKE {Add("%" + CriteriaSql.EscapeLike(word) + "%")} ESCAPE '\\')";
+    }
+
     private string Add(object? value)
     {
         var name = $"@c{Parameters.Count}";

@@ -48,6 +48,8 @@ internal sealed class PgDialect : ISqlDialect
 
     public string NullsLast => " NULLS LAST";
 
+    public IWordIndexSql Words => PgWords.Instance;
+
     public ICriteriaParameters Criteria() => new PgCriteria();
 
     public async Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct)

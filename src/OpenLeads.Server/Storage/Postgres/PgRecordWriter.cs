@@ -52,7 +52,7 @@ internal sealed class PgRecordWriter : IRecordWriter
 }
 
 /// <summary>PostgreSQL's migrations (<see cref="PgSchema"/>).</summary>
-internal sealed class PgDatabaseSchema(PgDatabase database) : IDatabaseSchema
+internal sealed class PgDatabaseSchema(PgDatabase database, ILogger<PgDatabaseSchema>? logger = null) : IDatabaseSchema
 {
-    public Task<Org> MigrateAsync(Org folder, CancellationToken ct) => PgSchema.MigrateAsync(database, folder, ct);
+    public Task<Org> MigrateAsync(Org folder, CancellationToken ct) => PgSchema.MigrateAsync(database, folder, logger, ct);
 }

@@ -34,7 +34,7 @@ internal static class PgSchema
         new(11, "answers kept for Idempotency-Key retries", IdempotencyKeysAsync),
     ];
 
-    public static Task<Org> MigrateAsync(PgDatabase database, Org org, CancellationToken ct) =>
+    public static Task<Org> MigrateAsync(PgDatabase database, Org org, ILogger? logger, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", ct, ("@key", MigrationLock));
@@ -50,6 +50,10 @@ internal static class PgSchema
                 await connection.ExecuteAsync(transaction,
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", ct,
                     ("@v", migration.Version), ("@n", migration.Name));
+            }
+            if (!await PgWords.EnsureTrigramAsync(connection, transaction, ct))
+            {
+                logger?.LogWarning("No pg_trgm extension (PostgreSQL's contrib package): a word search scans each module's searchable text");
             }
             return await OrgSchema.EnsureAsync(PgDatabase.Session(connection, transaction), org, ct);
         }, ct);

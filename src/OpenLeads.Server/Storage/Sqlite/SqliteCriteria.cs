@@ -19,6 +19,13 @@ internal sealed class SqliteCriteria : ICriteriaParameters
 
     public string MultiSelectHas(string column, string parameter) => $"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = {parameter})";
 
+    public string? WordIndex(ModuleDefinition module, string word)
+    {
+        if (!SqliteWords.Indexable(word) || Storage.WordIndex.Columns(module).Count == 0) return null;
+        var index = RecordSelect.Quote(Storage.WordIndex.Name(module.Table));
+        return $"t.id IN (SELECT rowid FROM {index} WHERE {index} MATCH {Add(SqliteWords.Phrase(word.ToLowerInvariant()))})";
+    }
+
     private string Add(object? value)
     {
         var name = $"@c{Parameters.Count}";

@@ -52,6 +52,8 @@ internal sealed class SqliteDialect : ISqlDialect
     // SQLite puts NULLs first when ascending; the order the API has always answered on SQLite.
     public string NullsLast => "";
 
+    public IWordIndexSql Words => SqliteWords.Instance;
+
     public ICriteriaParameters Criteria() => new SqliteCriteria();
 
     public async Task<long[]> NextIdsAsync(ISqlSession session, string sequence, int count, CancellationToken ct)
