@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace OpenLeads.Bench;
 
 /// <summary>
-/// <c>--scenario startup</c>: the server as it ships (<c>dotnet publish -c Release src/OpenLeads.Server</c>, done here into a
+/// <c>--scenario startup</c>: the server as it ships (<c>dotnet publish -c Release -p:PublishReadyToRun=true src/OpenLeads.Server</c>, done here into a
 /// temporary folder) started <see cref="Starts"/> times on an empty database (migrated, no records) and on one of
 /// <c>--records</c> Leads: from the process's start to the first healthy answer of <c>/health</c> (polled every 2 ms), then
 /// its memory after <see cref="IdleSeconds"/> s idle. Medians of the starts, each started and killed before the next.
@@ -44,7 +44,7 @@ internal static class StartupScenario
     {
         var clock = Stopwatch.StartNew();
         var project = Path.Combine(BenchOptions.RepositoryRoot(), "src", "OpenLeads.Server");
-        using var publish = Process.Start("dotnet", ["publish", project, "-c", "Release", "-o", output, "-v", "q", "--nologo"]);
+        using var publish = Process.Start("dotnet", ["publish", project, "-c", "Release", "-p:PublishReadyToRun=true", "-o", output, "-v", "q", "--nologo"]);
         await publish.WaitForExitAsync();
         if (publish.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed ({publish.ExitCode}).");
         Console.WriteLine($"  published the server in {clock.Elapsed.TotalSeconds:F0} s");
