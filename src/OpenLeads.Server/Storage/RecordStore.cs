@@ -57,8 +57,11 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, Cha
             var criteria = session.Dialect.Criteria();
             var sortColumn = query.SortBy is null ? "t.id" : "t." + RecordSelect.Quote(query.SortBy.Column);
             var direction = query.Descending ? "DESC" : "ASC";
+            // Nulls last only where a column can hold one: said of id or of the creation and modification times (never
+            // null), PostgreSQL could not read a descending page from their index and would sort the whole table.
+            var neverNull = query.SortBy is null || query.SortBy == module.CreatedTime || query.SortBy == module.ModifiedTime;
             var text = $"{select.SelectFrom}{Where(session.Dialect, query.Ids, query.Where, criteria)} " +
-                       $"ORDER BY {sortColumn} {direction}{session.Dialect.NullsLast}, t.id {direction} LIMIT @limit OFFSET @offset";
+                       $"ORDER BY {sortColumn} {direction}{(neverNull ? "" : session.Dialect.NullsLast)}, t.id {direction} LIMIT @limit OFFSET @offset";
             (string, object?)[] ids = query.Ids is null ? [] : [("@ids", session.Dialect.Ids(query.Ids))];
             await using var command = session.Command(text,
                 [.. ids, ("@limit", query.PerPage + 1), ("@offset", query.Skip), .. criteria.Parameters]);
