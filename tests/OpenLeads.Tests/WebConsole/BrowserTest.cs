@@ -85,6 +85,21 @@ public abstract class BrowserTest(IReadOnlyDictionary<string, string?>? settings
         }
     }
 
+    /// <summary>
+    /// The ids the list shows once it shows <paramref name="expected"/> in that order, or what it shows after 10 s: the
+    /// sorted column's header changes as the sort is asked for, before the sorted page has arrived.
+    /// </summary>
+    protected static async Task<List<string>> ShownIdsInOrderAsync(ILocator rows, IReadOnlyList<string> expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var shown = await ShownIdsAsync(rows);
+            if (shown.SequenceEqual(expected) || clock.Elapsed > TimeSpan.FromSeconds(10)) return shown;
+            await Task.Delay(50);
+        }
+    }
+
     protected ILocator ResultRow(string id) => Page.Locator($"#results tbody tr[data-id='{id}']");
 
     /// <summary>Whether the element is wholly inside the window, as the user sees it without scrolling.</summary>

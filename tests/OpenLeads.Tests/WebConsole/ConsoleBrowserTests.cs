@@ -157,7 +157,7 @@ public sealed class ConsoleBrowserTests : BrowserTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Last Name" }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Last Name ▲" }).ClickAsync();
         await Assertions.Expect(Page.Locator("th[aria-sort='descending']")).ToHaveCountAsync(1);
-        Assert.Equal(sorted, await ShownIdsAsync(rows));
+        Assert.Equal(sorted, await ShownIdsInOrderAsync(rows, sorted));
 
         await Page.GetByLabel("Search").FillAsync($"(City:equals:{city})");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
