@@ -38,27 +38,29 @@ public sealed class ChangeSet
 
     /// <summary>Records updated, each with the api names of the fields written.</summary>
     public static ChangeSet Updated(ModuleDefinition module, IReadOnlyCollection<(long Id, IEnumerable<string> Fields)> records) =>
-        new(module, "update", records.Count, () => Ids(records.Select(r => r.Id)), () =>
-        {
-            using var fields = new JsonPayload();
-            fields.Writer.WriteStartArray();
-            foreach (var (id, names) in records)
-            {
-                fields.Writer.WriteStartObject();
-                fields.Writer.WriteStartArray(Zoho.ZohoJson.FormatId(id));
-                foreach (var name in names) fields.Writer.WriteStringValue(name);
-                fields.Writer.WriteEndArray();
-                fields.Writer.WriteEndObject();
-            }
-            fields.Writer.WriteEndArray();
-            return fields.ToString();
-        });
+        new(module, "update", records.Count, () => Ids(records.Select(r => r.Id)), () => AffectedFields(records));
 
     /// <summary>Records written with the same fields (a mass update, a job batch).</summary>
     public static ChangeSet Updated(ModuleDefinition module, IEnumerable<long> written, IReadOnlyList<string> fields)
     {
         long[] ids = [.. written];
-        return Updated(module, ids.Select(id => (id, (IEnumerable<string>)fields)).ToArray());
+        return new(module, "update", ids.Length, () => Ids(ids), () => AffectedFields(ids.Select(id => (id, (IEnumerable<string>)fields))));
+    }
+
+    private static string AffectedFields(IEnumerable<(long Id, IEnumerable<string> Fields)> records)
+    {
+        using var json = new JsonPayload();
+        json.Writer.WriteStartArray();
+        foreach (var (id, names) in records)
+        {
+            json.Writer.WriteStartObject();
+            json.Writer.WriteStartArray(Zoho.ZohoJson.FormatId(id));
+            foreach (var name in names) json.Writer.WriteStringValue(name);
+            json.Writer.WriteEndArray();
+            json.Writer.WriteEndObject();
+        }
+        json.Writer.WriteEndArray();
+        return json.ToString();
     }
 
     private static string Ids(IEnumerable<long> ids) => JsonSerializer.Serialize(ids.Select(Zoho.ZohoJson.FormatId));

@@ -19,26 +19,17 @@ public interface IWriteSession
     /// <summary>Current rows of <paramref name="ids"/> that exist, with <paramref name="fields"/>' values in that order.</summary>
     Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, FieldDefinition[] fields, CancellationToken ct);
 
-    /// <summary>Sets one value on records already known to be writable: an audit row each, then one UPDATE.</summary>
-    Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct);
-
-    /// <summary>Writes each record's own values: an audit row per changed field, then one UPDATE.</summary>
-    Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct);
-}
-
-/// <summary>
-/// A database that can set one value on the writable ones of a set of records without reading them into the server
-/// first: SQLite, whose single writer means nothing changes between the statements of a write, and PostgreSQL, which
-/// locks, audits and updates them in one statement.
-/// </summary>
-public interface IUniformWriteSession
-{
     /// <summary>
-    /// Audit rows and the update for those of <paramref name="ids"/> that may be written (<see cref="RecordWrites.WritableSql"/>);
-    /// answers each written record's creation time and creator.
+    /// Sets one value on those of <paramref name="ids"/> that may be written (<see cref="RecordWrites.WritableSql"/>), without
+    /// reading them into the server first (SQLite: its single writer means nothing changes between the statements; PostgreSQL:
+    /// one statement locks, audits and updates them): an audit row each, then the update. Answers each written record's
+    /// creation time and creator.
     /// </summary>
     Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
         FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct);
+
+    /// <summary>Writes each record's own values: an audit row per changed field, then one UPDATE.</summary>
+    Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct);
 }
 
 /// <summary>
@@ -55,24 +46,19 @@ public static class RecordWrites
         var field = only.Field;
         // Adding to a multi-select is the one mass update whose new value depends on each record's old one.
         var adds = field.Type == FieldType.MultiSelectPicklist && !command.OverWrite;
-        if (!adds && session is IUniformWriteSession direct)
+        if (!adds)
         {
             // Write first; read only the records that were not written, to say why.
-            var written = await direct.ApplyUniformToWritableAsync(module, field, only.Value, ids, context, ct);
+            var written = await session.ApplyUniformToWritableAsync(module, field, only.Value, ids, context, ct);
             var refused = written.Count == ids.Length ? []
                 : await session.ReadCurrentAsync(module, [.. ids.Where(id => !written.ContainsKey(id))], [], ct);
             return [.. ids.Select(id => written.TryGetValue(id, out var row)
                 ? new RecordWriteResult(id, WriteOutcome.Written, new RecordStamp(id, row.CreatedTime, row.CreatedBy, context.Now, context.User))
                 : Refusal(id, refused) ?? throw new InvalidOperationException($"Record {id} was writable but not written."))];
         }
-        var current = await session.ReadCurrentAsync(module, ids, adds ? [field] : [], ct);
+        var current = await session.ReadCurrentAsync(module, ids, [field], ct);
         var (results, writable) = Writable(ids, current, context);
         if (writable.Count == 0) return results;
-        if (!adds)
-        {
-            await session.ApplyUniformAsync(module, field, only.Value, writable, context, ct);
-            return results;
-        }
         var changes = writable.Select(id => new PlannedChange(id, new Dictionary<FieldDefinition, object?>
         {
             [field] = Union(current[id].Values[0] as string[], only.Value as string[]),

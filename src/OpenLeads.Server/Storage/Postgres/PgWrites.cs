@@ -8,11 +8,11 @@ namespace OpenLeads.Server.Storage.Postgres;
 /// A write on PostgreSQL in three statements whatever the record count: read and lock the rows
 /// (SELECT … = ANY(@ids) ORDER BY id FOR UPDATE: locks taken in id order, so concurrent writers
 /// on overlapping ids never deadlock), write one audit row per changed field from the stored old
-/// values (INSERT … SELECT), and update them (= ANY(@ids), or from one jsonb payload when each
-/// record gets its own values). The row locks make audit order the commit order of each record's changes.
+/// values (INSERT … SELECT), and update them from one jsonb payload of each record's own values.
+/// The row locks make audit order the commit order of each record's changes.
 /// One value for many records (a mass update by ids) is all three in one statement (<see cref="ApplyUniformToWritableAsync"/>).
 /// </summary>
-internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IJobBatchSession, IUniformWriteSession
+internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction transaction) : IJobBatchSession
 {
     /// <summary>
     /// One statement: every record asked for locked in id order (as <see cref="ReadCurrentAsync"/> locks them, so the
@@ -67,25 +67,6 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
             rows[id] = row;
         }
         return rows;
-    }
-
-    public async Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
-        WriteContext context, CancellationToken ct)
-    {
-        var table = RecordSelect.Quote(module.Table);
-        var column = RecordSelect.Quote(field.Column);
-        var typed = $"@value::{PgValues.ColumnType(field)}";
-        var run = IdRun.TryGet(ids, out var first, out var last);
-        var which = run ? "t.id BETWEEN @first AND @last" : "t.id = ANY(@ids)";
-        (string, object?)[] parameters = [.. Stamp(module, context), ("@ids", run ? Array.Empty<long>() : ids.ToArray()), ("@first", first),
-            ("@last", last), ("@field", field.ApiName), ("@value", PgValues.ToDb(value))];
-        await connection.ExecuteAsync(transaction, $"""
-            {AuditInsert}
-            SELECT @module, t.id, @field, {PgValues.AuditJson(field, $"t.{column}")}, {PgValues.AuditJson(field, typed)}, {AuditStamp}
-            FROM {table} t WHERE {which}
-            """, ct, parameters);
-        await connection.ExecuteAsync(transaction, $"UPDATE {table} AS t SET {column} = {typed}, {ModifiedStamp(module)} WHERE {which}",
-            ct, parameters);
     }
 
     public async Task ApplyAsync(ModuleDefinition module, IReadOnlyList<PlannedChange> changes, WriteContext context, CancellationToken ct)

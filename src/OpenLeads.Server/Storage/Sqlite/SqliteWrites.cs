@@ -13,7 +13,7 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// jsonb_each hands rows over parsed, so reading their values does not parse the row text again).
 /// The caller's IMMEDIATE transaction makes them one change; SQLite's single writer makes row locks unneeded.
 /// </summary>
-internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IJobBatchSession, IUniformWriteSession
+internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransaction transaction) : IJobBatchSession
 {
     public async Task<Dictionary<long, CurrentRow>> ReadCurrentAsync(ModuleDefinition module, IReadOnlyCollection<long> ids,
         FieldDefinition[] fields, CancellationToken ct)
@@ -30,11 +30,6 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         }
         return rows;
     }
-
-    /// <summary>Records known to be writable meet the write-first path's condition anyway: one way to set a value on SQLite.</summary>
-    public Task ApplyUniformAsync(ModuleDefinition module, FieldDefinition field, object? value, IReadOnlyCollection<long> ids,
-        WriteContext context, CancellationToken ct) =>
-        ApplyUniformToWritableAsync(module, field, value, ids, context, ct);
 
     public async Task<Dictionary<long, (DateTimeOffset CreatedTime, UserRef CreatedBy)>> ApplyUniformToWritableAsync(ModuleDefinition module,
         FieldDefinition field, object? value, IReadOnlyCollection<long> ids, WriteContext context, CancellationToken ct)
