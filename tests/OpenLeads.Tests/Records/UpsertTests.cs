@@ -132,11 +132,16 @@ public sealed class UpsertTests : ServerTest
             return counter.Count;
         }
 
-        Measure(2, "a");
-        var few = Measure(4, "a");   // two updates, two inserts
-        Measure(50, "b");
-        var many = Measure(100, "b"); // fifty updates, fifty inserts
-        // Lookup, insert, read, audit, update (and a background poll that may land in the window): never one per record.
+        // The fewest of three tries: the server's background pollers (jobs, notifications) may land statements in a window.
+        long Fewest(int existing, int count, string prefix) => Enumerable.Range(0, 3).Min(t =>
+        {
+            Measure(existing, $"{prefix}{t}-");
+            return Measure(count, $"{prefix}{t}-");
+        });
+
+        var few = Fewest(2, 4, "a");    // two updates, two inserts
+        var many = Fewest(50, 100, "b"); // fifty updates, fifty inserts
+        // Lookup, insert, read, audit, update, the token and the limiter's slot: never one per record.
         Assert.InRange(few, 1, 10);
         Assert.InRange(many, 1, 10);
     }
