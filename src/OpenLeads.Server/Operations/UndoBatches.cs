@@ -78,6 +78,9 @@ public static class UndoBatches
         var column = RecordSelect.Quote(field.Column);
         var context = JobClaims.Context(job, now);
         const string mine = "o.operation_id = @undone AND o.record_id BETWEEN @first AND @last AND o.field = @field";
+        // The same range on the record's table: a database does not carry a range across the join's equality, and without
+        // it PostgreSQL hashes the whole table for each batch.
+        const string inRange = "t.id BETWEEN @first AND @last";
         // A later row of the field that is not this undo's own: the record changed since the operation.
         const string later = """
             EXISTS (SELECT 1 FROM audit_log l WHERE l.module = o.module AND l.record_id = o.record_id AND l.field = o.field AND l.id > o.id
@@ -86,31 +89,45 @@ public static class UndoBatches
         (string, object?)[] parameters = [("@undone", undone), ("@first", batch.First), ("@last", batch.Last), ("@field", field.ApiName),
             ("@job", job.Id), ("@module", module.ApiName), ("@user", context.User.Id), ("@now", dialect.Time(context.Now)), ("@request", context.RequestId)];
 
-        // The batch's records that exist, locked in id order where the database locks rows. A batch of consecutive ids is
-        // every id of its range (as a job's batch), so the range finds them without reading the audit rows.
+        // The batch's records that exist, locked in id order where the database locks rows, counted with those that may be
+        // written, and whether another write reached the field of one of them since the operation's first row of the batch.
+        // A batch of consecutive ids is every id of its range (as a job's batch), so the range finds them without reading
+        // the audit rows. The check of later writes reads the range's audit rows in one pass: it can find a row written
+        // between two of the operation's (then each record is asked below), never miss one written after.
         var inBatch = batch.IsRun ? "t.id BETWEEN @first AND @last" : $"t.id IN (SELECT o.record_id FROM audit_log o WHERE {mine})";
-        var existing = Convert.ToInt64(await session.ScalarAsync($"""
-            SELECT count(*) FROM (SELECT t.id FROM {table} t WHERE {inBatch} ORDER BY t.id{dialect.RowLock}) locked
-            """, ct, parameters));
-        // Those left alone, with why, in one statement: gone, refused now, or changed since.
-        var skipped = await session.ExecuteAsync($"""
-            INSERT INTO operation_records (operation_id, record_id, outcome)
-            SELECT @job, o.record_id, CASE WHEN t.id IS NULL THEN '{OperationRecords.Deleted}'
-                WHEN NOT ({RecordWrites.WritableSql}) THEN {OperationRecords.RefusalCode} ELSE '{OperationRecords.ChangedSince}' END
-            FROM audit_log o LEFT JOIN {table} t ON t.id = o.record_id
-            WHERE {mine} AND (t.id IS NULL OR NOT ({RecordWrites.WritableSql}) OR {later})
-            """, ct, parameters);
+        var counts = (await session.QueryAsync($"""
+            SELECT count(*), count(*) FILTER (WHERE {RecordWrites.WritableSql}),
+                   CASE WHEN EXISTS (SELECT 1 FROM audit_log l WHERE l.module = @module AND l.record_id BETWEEN @first AND @last
+                                     AND l.field = @field AND l.id > (SELECT min(o.id) FROM audit_log o WHERE {mine})
+                                     AND (l.operation_id IS NULL OR l.operation_id NOT IN (@undone, @job))) THEN 1 ELSE 0 END
+            FROM (SELECT t.approval, t.lock_action, t.converted_detail FROM {table} t WHERE {inBatch} ORDER BY t.id{dialect.RowLock}) locked
+            """, ct, parameters))[0];
+        var (existing, writable, writtenSince) = (Convert.ToInt64(counts[0]), Convert.ToInt64(counts[1]), Convert.ToInt64(counts[2]) != 0);
+        var skipped = 0;
+        var leftAlone = "";
+        if (existing != batch.Size || writable != existing || writtenSince)
+        {
+            // Those left alone, with why, in one statement: gone, refused now, or changed since.
+            skipped = await session.ExecuteAsync($"""
+                INSERT INTO operation_records (operation_id, record_id, outcome)
+                SELECT @job, o.record_id, CASE WHEN t.id IS NULL THEN '{OperationRecords.Deleted}'
+                    WHEN NOT ({RecordWrites.WritableSql}) THEN {OperationRecords.RefusalCode} ELSE '{OperationRecords.ChangedSince}' END
+                FROM audit_log o LEFT JOIN {table} t ON t.id = o.record_id AND {inRange}
+                WHERE {mine} AND (t.id IS NULL OR NOT ({RecordWrites.WritableSql}) OR {later})
+                """, ct, parameters);
+            // Those left alone are known by their row just kept, not by asking again.
+            leftAlone = " AND NOT EXISTS (SELECT 1 FROM operation_records r WHERE r.operation_id = @job AND r.record_id = o.record_id)";
+        }
         // The rest are restored: audited first, while the values being replaced are there (the restored value's text is the
-        // operation's old one), then updated. Those left alone are known by their row just kept, not by asking again.
-        const string leftAlone = "EXISTS (SELECT 1 FROM operation_records r WHERE r.operation_id = @job AND r.record_id = o.record_id)";
+        // operation's old one), then updated.
         await session.ExecuteAsync($"""
             INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)
             SELECT @module, t.id, @field, {dialect.AuditJson(field, $"t.{column}")}, o.old_value, @user, @now, @request, 'undo', @job, @job
-            FROM audit_log o JOIN {table} t ON t.id = o.record_id WHERE {mine} AND NOT {leftAlone}
+            FROM audit_log o JOIN {table} t ON t.id = o.record_id AND {inRange} WHERE {mine}{leftAlone}
             """, ct, parameters);
         var restored = await session.ExecuteAsync($"""
             UPDATE {table} AS t SET {column} = {decoded}, {RecordWrites.ModifiedStamp(module, "t.row_version")}
-            FROM audit_log o WHERE o.record_id = t.id AND {mine} AND NOT {leftAlone}
+            FROM audit_log o WHERE o.record_id = t.id AND {inRange} AND {mine}{leftAlone}
             """, ct, parameters);
         var gone = batch.Size - existing;
         return (restored, skipped - gone, gone);
