@@ -77,7 +77,8 @@ public abstract class BenchDatabase : IAsyncDisposable
             await using var connection = await OpenAsync();
             for (var i = Interlocked.Increment(ref next); i < chunks.Count; i = Interlocked.Increment(ref next))
             {
-                await ChangeAsync(connection, chunks[i], change, source, source == "job" ? 1 : null);
+                // A job's audit rows carry its id as their operation's; each ids call is an operation of its own.
+                await ChangeAsync(connection, chunks[i], change, source, source == "job" ? 1 : null, source == "job" ? 1 : i + 1);
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
@@ -105,8 +106,11 @@ public abstract class BenchDatabase : IAsyncDisposable
     protected virtual Task MaintainAsync(CancellationToken stop) => Task.CompletedTask;
 
 
-    /// <summary>One transaction: an audit row per record that will change (old value read first), then the update.</summary>
-    protected abstract Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job);
+    /// <summary>
+    /// One transaction: an audit row per record that will change (old value read first), then the update. The audit rows
+    /// carry the job and the operation, as the server's do (the operation since issue 13: it is indexed).
+    /// </summary>
+    protected abstract Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job, long operation);
 
     /// <summary>
     /// Which rows a floor chunk changes: a run of consecutive ids (as the bench's Leads are, in id order)
@@ -184,17 +188,17 @@ public abstract class BenchDatabase : IAsyncDisposable
             }
         }
 
-        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job)
+        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job, long operation)
         {
             await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
             var which = Which(ids, "id IN (SELECT value FROM json_each(@ids))");
             (string, object?)[] parameters = [("@ids", ids is null ? null : "[" + string.Join(',', ids) + "]"), ("@lo", ids?[0]), ("@hi", ids?[^1]),
-                ("@now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()), ("@user", User), ("@source", source), ("@job", job),
+                ("@now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()), ("@user", User), ("@source", source), ("@job", job), ("@operation", operation),
                 .. change.Fields.Select((f, i) => ($"@v{i}", f.Value))];
             string Audit(FloorChange.Field f, string x) => f.IsText ? $"json_quote({x})" : f.Value is double ? $"CAST(CAST({x} AS REAL) AS TEXT)" : $"CAST({x} AS TEXT)";
-            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)\n" +
+            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)\n" +
                 string.Join("\nUNION ALL\n", change.Fields.Select((f, i) => $"""
-                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, $"@v{i}")}, @user, @now, 'floor', @source, @job
+                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, $"@v{i}")}, @user, @now, 'floor', @source, @job, @operation
                     FROM "{change.Module}" WHERE {which}approval = 'approved' AND lock_action IS NULL
                     """)), parameters);
             await ExecuteAsync(connection, transaction, $"""
@@ -254,17 +258,17 @@ public abstract class BenchDatabase : IAsyncDisposable
 
         protected override async Task<DbConnection> OpenAsync() => await _source.OpenConnectionAsync();
 
-        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job)
+        protected override async Task ChangeAsync(DbConnection connection, long[]? ids, FloorChange change, string source, long? job, long operation)
         {
             await using var transaction = await connection.BeginTransactionAsync();
             var which = Which(ids, "id = ANY(@ids)");
             (string, object?)[] parameters = [("@ids", ids ?? []), ("@lo", ids?[0] ?? 0L), ("@hi", ids?[^1] ?? 0L), ("@now", DateTimeOffset.UtcNow),
-                ("@user", User), ("@source", source), ("@job", job ?? 0L), .. change.Fields.Select((f, i) => ($"@v{i}", f.Value))];
+                ("@user", User), ("@source", source), ("@job", job ?? 0L), ("@operation", operation), .. change.Fields.Select((f, i) => ($"@v{i}", f.Value))];
             string Audit(FloorChange.Field f, string x) => f.IsText ? $"to_json({x})::text" : $"({x})::text";
             string Typed(FloorChange.Field f, int i) => f.IsText ? $"@v{i}::text" : f.Value is double ? $"@v{i}::double precision" : $"@v{i}::bigint";
-            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id)\n" +
+            await ExecuteAsync(connection, transaction, "INSERT INTO audit_log (module, record_id, field, old_value, new_value, user_id, changed_at, request_id, source, job_id, operation_id)\n" +
                 string.Join("\nUNION ALL\n", change.Fields.Select((f, i) => $"""
-                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, Typed(f, i))}, @user, @now, 'floor', @source, nullif(@job, 0)
+                    SELECT '{change.Module}', id, '{f.Column}', {Audit(f, $"\"{f.Column}\"")}, {Audit(f, Typed(f, i))}, @user, @now, 'floor', @source, nullif(@job, 0), @operation
                     FROM "{change.Module}" WHERE {which}approval = 'approved' AND lock_action IS NULL
                     """)), parameters);
             await ExecuteAsync(connection, transaction, $"""

@@ -49,8 +49,8 @@ public static class OperationRecords
     public static Task RecordJobBatchAsync(ISqlSession session, ClaimedJob job, JobBatch batch, long notUpdated, long failed, CancellationToken ct) =>
         notUpdated == 0 && failed == 0 ? Task.CompletedTask
             : RecordSkippedAsync(session, job.Module, job.Id,
-                session.Dialect.IdRows("(SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch)"),
-                notUpdated > 0, failed > 0, ct, ("@job", job.Id), ("@batch", batch.Number));
+                session.Dialect.IdRows(batch.IsRun ? "@ids" : "(SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch)"),
+                notUpdated > 0, failed > 0, ct, ("@job", job.Id), ("@batch", batch.Number), ("@ids", session.Dialect.Ids(batch.IsRun ? batch.RunIds() : [])));
 
     /// <summary>An ids call's records left alone.</summary>
     public static Task RecordCallAsync(ISqlSession session, ModuleDefinition module, long operationId, IReadOnlyList<RecordWriteResult> results,

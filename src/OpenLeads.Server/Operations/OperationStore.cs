@@ -68,7 +68,7 @@ public sealed class OperationStore(ISqlDatabase database)
             {
                 await session.ExecuteAsync("""
                     INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id) VALUES (@job, @batch, @ids, @size, @first, @last)
-                    """, ct, ("@job", jobId), ("@batch", batches++), ("@ids", session.Dialect.Ids(batch)), ("@size", batch.Length),
+                    """, ct, ("@job", jobId), ("@batch", batches++), ("@ids", session.Dialect.Ids(JobBatch.Stored(batch))), ("@size", batch.Length),
                     ("@first", batch[0]), ("@last", batch[^1]));
             }
             // The undone operation's negated id stands for the view: one active undo of it at a time, never a view's id.

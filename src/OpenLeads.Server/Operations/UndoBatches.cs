@@ -23,7 +23,7 @@ public static class UndoBatches
             return await ApplyOneFieldAsync(session, job, undone, only.Field, decoded, batch, now, ct);
         }
         var module = job.Module;
-        var ids = await writes.BatchIdsAsync(job.Id, batch.Number, ct);
+        var ids = await writes.BatchIdsAsync(job.Id, batch, ct);
         var current = await writes.ReadCurrentAsync(module, ids, [], ct);
 
         // The batch holds every record of the operation between its first and last id, so the range finds their rows.

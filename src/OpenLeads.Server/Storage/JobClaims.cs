@@ -9,8 +9,8 @@ public interface IJobBatchSession : IWriteSession
     /// <summary>One value for every record of the batch, all in SQL: counts, audit rows and the update.</summary>
     Task<(long Updated, long NotUpdated, long Failed)> ApplyJobBatchAsync(ClaimedJob job, JobBatch batch, WriteContext context, CancellationToken ct);
 
-    /// <summary>The ids the batch holds, as fixed when the job was scheduled.</summary>
-    Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct);
+    /// <summary>The ids a batch's row keeps (none for a run: <see cref="JobBatch.Stored"/>); read through <see cref="JobClaims.BatchIdsAsync"/>.</summary>
+    Task<List<long>> StoredBatchIdsAsync(long jobId, int batch, CancellationToken ct);
 }
 
 /// <summary>Turns a claimed job row into what its batches need; shared by every database.</summary>
@@ -39,6 +39,10 @@ public static class JobClaims
     public static WriteContext Context(ClaimedJob job, DateTimeOffset now) =>
         new(job.CreatedBy, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), job.RequestId, "job", job.Id);
 
+    /// <summary>The ids the batch holds, as fixed when the job was scheduled.</summary>
+    public static async Task<List<long>> BatchIdsAsync(this IJobBatchSession session, long jobId, JobBatch batch, CancellationToken ct) =>
+        batch.IsRun ? batch.RunIds() : await session.StoredBatchIdsAsync(jobId, batch.Number, ct);
+
     /// <summary>One batch of a job (<c>@job</c>, <c>@batch</c>): its size and the first and last of its ids.</summary>
     public const string BatchSql = "SELECT size, first_id, last_id FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch";
 
@@ -63,7 +67,7 @@ public static class JobClaims
         {
             return await session.ApplyJobBatchAsync(job, batch, context, ct);
         }
-        var ids = await session.BatchIdsAsync(job.Id, batch.Number, ct);
+        var ids = await session.BatchIdsAsync(job.Id, batch, ct);
         return JobValues.Count(await RecordWrites.MassUpdateAsync(session, job.Module, new MassUpdateCommand(job.Values, job.OverWrite, ids), context, ct));
     }
 }

@@ -147,11 +147,21 @@ public sealed record ClaimedJob(long Id, ModuleDefinition Module, IReadOnlyList<
 /// <summary>
 /// One batch of a job's fixed record set: its number, how many ids it holds, and its lowest and highest id.
 /// When the ids are every integer from <see cref="First"/> to <see cref="Last"/> (records inserted together
-/// get consecutive ids), SQL names them as that range instead of looking each one up.
+/// get consecutive ids), SQL names them as that range instead of looking each one up, and the batch's row keeps no
+/// list of them (<see cref="Stored"/>).
 /// </summary>
 public sealed record JobBatch(int Number, int Size, long First, long Last)
 {
     public bool IsRun => Last - First + 1 == Size;
+
+    /// <summary>The ids of a run, from its range.</summary>
+    public List<long> RunIds() => [.. Enumerable.Range(0, Size).Select(i => First + i)];
+
+    /// <summary>
+    /// The ids a batch's row keeps, of a batch's ids in order: none for a run (its range says them; 1,000,000 ids
+    /// kept as text cost a job's scheduling a third of a second on SQLite), else every one.
+    /// </summary>
+    public static long[] Stored(long[] ordered) => ordered.Length > 0 && ordered[^1] - ordered[0] + 1 == ordered.Length ? [] : ordered;
 }
 
 /// <summary>
@@ -173,7 +183,6 @@ public static class IdRun
     }
 }
 
-/// <summary>Where a job stands after a batch (records done so far); <see cref="LeaseLost"/> when another process now holds it.</summary>
 /// <summary>What one job batch did: whether the job is done (or its lease lost), its checkpoint, the records it went through and changed.</summary>
 public sealed record BatchResult(bool Done, bool LeaseLost, long Checkpoint, long Records = 0, long Updated = 0);
 

@@ -30,7 +30,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     /// <summary>Undoes <see cref="BreakAuditWritesAsync"/>.</summary>
     protected abstract Task RepairAuditWritesAsync();
 
-    /// <summary>Takes the database back to migration 2, as the first version with jobs left it: job batches without their first and last id.</summary>
+    /// <summary>Takes the database back to migration 2, as the first version with jobs left it: job batches without their first and last id, each listing every id (a run too).</summary>
     protected abstract Task ReturnToMigration2Async();
 
     public async Task InitializeAsync()

@@ -26,6 +26,7 @@ public sealed class JobStorePostgresTests : JobStoreContractTests
     protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit ON audit_log; DROP FUNCTION break_audit();");
 
     protected override Task ReturnToMigration2Async() => ExecuteAsync("""
+        UPDATE mass_update_job_batches SET ids = ARRAY(SELECT generate_series(first_id, last_id)) WHERE cardinality(ids) = 0;
         ALTER TABLE mass_update_job_batches DROP COLUMN first_id, DROP COLUMN last_id;
         DROP TABLE oauth_clients;
         DROP TABLE org_fields;

@@ -25,6 +25,8 @@ public sealed class JobStoreSqliteTests : JobStoreContractTests
     protected override Task RepairAuditWritesAsync() => ExecuteAsync("DROP TRIGGER break_audit;");
 
     protected override Task ReturnToMigration2Async() => ExecuteAsync("""
+        UPDATE mass_update_job_batches SET ids = (WITH RECURSIVE s(v) AS (SELECT first_id UNION ALL SELECT v + 1 FROM s WHERE v < last_id)
+                                                  SELECT json_group_array(v) FROM s) WHERE ids = '[]';
         ALTER TABLE mass_update_job_batches DROP COLUMN first_id;
         ALTER TABLE mass_update_job_batches DROP COLUMN last_id;
         DROP TABLE oauth_clients;

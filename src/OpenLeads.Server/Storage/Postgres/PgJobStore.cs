@@ -39,7 +39,7 @@ public sealed class PgJobStore(PgDatabase database, OrgCatalog orgs, ChangeNotif
             // The job's records, fixed now, one row per batch: one pass over the view, stopping past the limit.
             await connection.ExecuteAsync(transaction, $"""
                 INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id)
-                SELECT @job, batch, array_agg(id ORDER BY id), count(*), min(id), max(id)
+                SELECT @job, batch, CASE WHEN max(id) - min(id) + 1 = count(*) THEN ARRAY[]::bigint[] ELSE array_agg(id ORDER BY id) END, count(*), min(id), max(id)
                 FROM (SELECT t.id, ((row_number() OVER (ORDER BY t.id) - 1) / @size)::integer AS batch
                       FROM {table} t{where} ORDER BY t.id LIMIT @limit) numbered
                 GROUP BY batch

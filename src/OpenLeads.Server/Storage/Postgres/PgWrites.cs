@@ -147,7 +147,7 @@ internal sealed class PgWrites(NpgsqlConnection connection, NpgsqlTransaction tr
         return (writable, existing - writable, batch.Size - existing);
     }
 
-    public async Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct)
+    public async Task<List<long>> StoredBatchIdsAsync(long jobId, int batch, CancellationToken ct)
     {
         var ids = await connection.ScalarAsync(transaction, "SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch", ct,
             ("@job", jobId), ("@batch", batch));

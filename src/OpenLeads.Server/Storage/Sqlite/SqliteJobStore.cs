@@ -47,7 +47,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, OrgCatalog orgs, Cha
             {
                 await connection.ExecuteAsync(transaction, """
                     INSERT INTO mass_update_job_batches (job_id, batch, ids, size, first_id, last_id) VALUES (@job, @batch, @ids, @size, @first, @last)
-                    """, ct, ("@job", id), ("@batch", batchCount++), ("@ids", JsonPayload.Ids(batch)), ("@size", batch.Length),
+                    """, ct, ("@job", id), ("@batch", batchCount++), ("@ids", JsonPayload.Ids(JobBatch.Stored(batch))), ("@size", batch.Length),
                     ("@first", batch[0]), ("@last", batch[^1]));
             }
             var count = (long)ids.Count;

@@ -145,7 +145,7 @@ internal sealed class SqliteWrites(SqliteConnection connection, SqliteTransactio
         return (writable, existing - writable, batch.Size - existing);
     }
 
-    public async Task<List<long>> BatchIdsAsync(long jobId, int batch, CancellationToken ct)
+    public async Task<List<long>> StoredBatchIdsAsync(long jobId, int batch, CancellationToken ct)
     {
         await using var command = connection.Command(transaction,
             "SELECT value FROM json_each((SELECT ids FROM mass_update_job_batches WHERE job_id = @job AND batch = @batch))",
