@@ -175,13 +175,13 @@ public abstract class BenchDatabase : IAsyncDisposable
             return connection;
         }
 
-        // The same passive checkpoint each second that the server's SqliteCheckpointer takes.
+        // The same checkpoint each second that the server's SqliteCheckpointer takes.
         protected override async Task MaintainAsync(CancellationToken stop)
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
             try
             {
-                while (await timer.WaitForNextTickAsync(stop)) await _database.CheckpointAsync("PASSIVE", stop);
+                while (await timer.WaitForNextTickAsync(stop)) await SqliteCheckpointer.CheckpointOnceAsync(_database, SqliteCheckpointer.RestartFrames, stop);
             }
             catch (OperationCanceledException)
             {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace OpenLeads.Bench;
 
 /// <summary>
-/// Issue 15's targets: each result that has one gets <c>target</c> (what it is) and <c>met</c>. A missed target is
+/// Issue 15's targets (and issue 13's for undo): each result that has one gets <c>target</c> (what it is) and <c>met</c>. A missed target is
 /// printed and written like any figure; it does not fail the run.
 /// </summary>
 public static class Targets
@@ -33,6 +33,7 @@ public static class Targets
                 Number(r, "start_median_ms") < 250 && Number(r, "idle_working_set_mb") < 80),
             ("read", _) when records >= 1_000_000 => ("word search, first page, p50 under 50 ms",
                 Number(r["latency_ms"]!["word_search"]!.AsObject(), "p50_ms") < 50),
+            ("undo", _) => ("seconds at most 1.50× its job's (the floor column)", Number(r, "seconds") / Number(r, "floor_seconds") <= 1.5),
             ("soak", _) => ("no errors, and memory flat", Number(r, "errors") == 0 && r["memory_flat"]!.GetValue<bool>()),
             _ => null,
         };

@@ -73,8 +73,8 @@ public static class ListQuery
             return (long)query.Page * query.PerPage > DiscretePagingLimit ? (null, ZohoErrors.DiscretePaginationLimitExceeded(DiscretePagingLimit)) : (query, null);
         }
         if (parameters["page"].ToString().Length > 0) return (null, ZohoErrors.Ambiguity(["page", "page_token"]));
-        if (PageTokens.Offset(token) is not { } offset) return (null, ZohoErrors.InvalidParam("page_token"));
-        return (query with { Page = (int)Math.Min(offset / query.PerPage + 1, int.MaxValue), Offset = offset }, null);
+        if (!PageTokens.TryRead(token, out var offset, out var afterId)) return (null, ZohoErrors.InvalidParam("page_token"));
+        return (query with { Page = (int)Math.Min(offset / query.PerPage + 1, int.MaxValue), Offset = offset, AfterId = afterId }, null);
     }
 
     private static bool TryPositive(IQueryCollection query, string name, int fallback, out int value)

@@ -71,7 +71,10 @@ public static class RecordsApi
             w.WriteNumber("page"u8, query.Page);
             w.WriteBoolean("more_records"u8, page.MoreRecords);
             // v8 hands the next page's token with every page that has one after it, as Zoho does.
-            if (pageTokens && page.MoreRecords) w.WriteString("next_page_token"u8, PageTokens.For(query.Skip + page.Records.Count));
+            if (pageTokens && page.MoreRecords)
+            {
+                w.WriteString("next_page_token"u8, PageTokens.For(query.Skip + page.Records.Count, query.SortBy is null ? page.Records[^1].Id : null));
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         });

@@ -60,11 +60,14 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, Cha
             // Nulls last only where a column can hold one: said of id or of the creation and modification times (never
             // null), PostgreSQL could not read a descending page from their index and would sort the whole table.
             var neverNull = query.SortBy is null || query.SortBy == module.CreatedTime || query.SortBy == module.ModifiedTime;
-            var text = $"{select.SelectFrom}{Where(session.Dialect, query.Ids, query.Where, criteria)} " +
+            // A page past a known id (a page token's, in id order) starts there in the index; any other counts to its offset.
+            var after = query.StartsAfter;
+            var past = after is null ? null : $"t.id {(query.Descending ? "<" : ">")} @after";
+            var text = $"{select.SelectFrom}{Where(session.Dialect, query.Ids, query.Where, criteria, past)} " +
                        $"ORDER BY {sortColumn} {direction}{(neverNull ? "" : session.Dialect.NullsLast)}, t.id {direction} LIMIT @limit OFFSET @offset";
             (string, object?)[] ids = query.Ids is null ? [] : [("@ids", session.Dialect.Ids(query.Ids))];
             await using var command = session.Command(text,
-                [.. ids, ("@limit", query.PerPage + 1), ("@offset", query.Skip), .. criteria.Parameters]);
+                [.. ids, ("@limit", query.PerPage + 1), ("@offset", after is null ? query.Skip : 0L), ("@after", after ?? 0L), .. criteria.Parameters]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var records = new List<StoredRecord>(Math.Min(query.PerPage + 1, 256));
             while (await reader.ReadAsync(ct)) records.Add(select.Read(reader, session.Dialect.ReadValue));
@@ -82,8 +85,9 @@ public sealed class RecordStore(ISqlDatabase database, IRecordWriter writer, Cha
         }, ct);
 
     /// <summary>The WHERE of a list or a count: the ids asked for (bound as <c>@ids</c>) and the criteria.</summary>
-    private static string Where(ISqlDialect dialect, IReadOnlyCollection<long>? ids, Search.Criteria? where, ICriteriaParameters criteria) =>
-        RecordSelect.Where(ids is null ? null : dialect.InIds("t.id", "@ids"), where is null ? null : CriteriaSql.Compile(where, criteria));
+    private static string Where(ISqlDialect dialect, IReadOnlyCollection<long>? ids, Search.Criteria? where, ICriteriaParameters criteria,
+        string? past = null) =>
+        RecordSelect.Where(ids is null ? null : dialect.InIds("t.id", "@ids"), where is null ? null : CriteriaSql.Compile(where, criteria), past);
 
     public Task<IReadOnlySet<long>> ExistingIdsAsync(ModuleDefinition module, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         database.ReadAsync<IReadOnlySet<long>>(async session => await session.IdsAsync(

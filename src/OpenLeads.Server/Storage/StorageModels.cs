@@ -79,7 +79,16 @@ public sealed record RecordQuery(int Page, int PerPage, FieldDefinition? SortBy,
     /// <summary>Where the page starts: a v8 <c>page_token</c>'s offset, else the page's.</summary>
     public long? Offset { get; init; }
 
+    /// <summary>
+    /// The last id of the page before (a v8 <c>page_token</c>'s), for a list in id order: the page starts past it, found in
+    /// the id index; a list in another order counts to <see cref="Skip"/>.
+    /// </summary>
+    public long? AfterId { get; init; }
+
     public long Skip => Offset ?? (long)(Page - 1) * PerPage;
+
+    /// <summary>The id the page starts past, when the list is in id order and was given one.</summary>
+    public long? StartsAfter => SortBy is null ? AfterId : null;
 }
 
 public sealed record RecordPage(IReadOnlyList<StoredRecord> Records, bool MoreRecords);

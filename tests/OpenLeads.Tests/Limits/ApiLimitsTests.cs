@@ -121,6 +121,37 @@ public sealed class DiscretePagingTests : ServerTest
     }
 
     [Fact]
+    public async Task APageToken_OfAListInIdOrder_StartsPastItsLastId_SoRecordsDeletedBeforeItShiftNothing()
+    {
+        var seeded = (await Zoho.SeedLeadsAsync(6)).Order().ToArray();
+        var first = await Zoho.GetAsync("/crm/v8/Leads?fields=Last_Name&per_page=2&sort_order=asc");
+        Assert.Equal(seeded[..2], first.Data.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(200, (await Zoho.DeleteAsync($"/crm/v8/Leads?ids={seeded[0]},{seeded[1]}")).Code);
+
+        var token = first.Body!["info"]!["next_page_token"]!.GetValue<string>();
+        var second = await Zoho.GetAsync($"/crm/v8/Leads?fields=Last_Name&per_page=2&sort_order=asc&page_token={token}");
+
+        Assert.Equal(seeded[2..4], second.Data.Select(r => r!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PageTokens_OfAListSortedByAField_WalkEveryRecordOnce()
+    {
+        var seeded = await Zoho.SeedLeadsAsync(5);
+        var walked = new List<string>();
+        string? token = null;
+        for (var pages = 0; pages < 5; pages++)
+        {
+            var page = await Zoho.GetAsync($"/crm/v8/Leads?fields=Last_Name&per_page=2&sort_by=Last_Name{(token is null ? "" : $"&page_token={token}")}");
+            walked.AddRange(page.Data.Select(r => r!["id"]!.GetValue<string>()));
+            token = page.Body!["info"]!["next_page_token"]?.GetValue<string>();
+            if (token is null) break;
+        }
+
+        Assert.Equal(seeded.Order(), walked.Order());
+    }
+
+    [Fact]
     public async Task APageTokenWithAPage_OrOneNotOurs_IsRefused()
     {
         await Zoho.SeedLeadsAsync(3);

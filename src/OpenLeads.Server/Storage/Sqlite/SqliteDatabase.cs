@@ -11,6 +11,9 @@ namespace OpenLeads.Server.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : ISqlDatabase, IDisposable
 {
+    /// <summary>What a checkpoint did: whether it stopped short (readers or a writer in the way), the log's frames, and how many are in the file.</summary>
+    public readonly record struct CheckpointResult(bool Busy, long LogFrames, long CheckpointedFrames);
+
     private readonly string _connectionString;
     /// <summary>The writer's page cache (SQLite's cache_size in KiB, negative): 64 MiB.</summary>
     public const int WriterCacheKib = 64 * 1024;
@@ -167,12 +170,18 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     internal static DbSession Session(SqliteConnection connection, SqliteTransaction? transaction) =>
         new(connection, transaction, SqliteDialect.Instance, connection.DataSource);
 
-    /// <summary>Copies committed log frames into the database file without waiting for readers or writers.</summary>
-    public async Task CheckpointAsync(string mode, CancellationToken ct)
+    /// <summary>
+    /// A checkpoint (<c>PRAGMA wal_checkpoint(mode)</c>) on a connection of its own, waiting at most
+    /// <paramref name="busyTimeoutMs"/> for readers and writers where the mode waits (the connection's 30 s otherwise).
+    /// </summary>
+    public async Task<CheckpointResult> CheckpointAsync(string mode, CancellationToken ct, int? busyTimeoutMs = null)
     {
-        if (!_isFile) return; // no log to fold in: a database in memory keeps no file
+        if (!_isFile) return default; // no log to fold in: a database in memory keeps no file
         await using var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync(null, $"PRAGMA wal_checkpoint({mode})", ct);
+        if (busyTimeoutMs is { } wait) await connection.ExecuteAsync(null, $"PRAGMA busy_timeout = {wait}", ct);
+        await using var command = connection.Command(null, $"PRAGMA wal_checkpoint({mode})");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new CheckpointResult(reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : default;
     }
 
     public void Dispose()
