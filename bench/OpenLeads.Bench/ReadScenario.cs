@@ -52,7 +52,7 @@ public static partial class Scenarios
                 if ((int)response.StatusCode != 200) throw new InvalidOperationException($"{kind}: {path(samples[i])} answered {(int)response.StatusCode}");
                 if (i >= ReadWarmUps) latencies.Add(Stopwatch.GetElapsedTime(start));
             }
-            Console.WriteLine($"  {kind,-20}{latencies}");
+            Console.WriteLine($"  {kind,-22}{latencies}");
             latency[kind] = latencies.ToJson();
         }
         return new JsonObject

@@ -20,6 +20,7 @@ using OpenLeads.Server.Views;
 using OpenLeads.Server.Zoho;
 
 if (ServerCommandLine.TryAnswer(args, Console.Out)) return 0;                 // --help, -h, -?, --version: no database, no Kestrel
+NativeHeap.Tend();                                                            // glibc: two malloc arenas, trimmed: native memory stays flat
 
 WebApplication app;
 try
