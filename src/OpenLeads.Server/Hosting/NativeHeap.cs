@@ -17,14 +17,17 @@ internal static class NativeHeap
     private static readonly TimeSpan TrimEvery = TimeSpan.FromSeconds(5);
     private static Timer? _trim;
 
+    /// <summary>Once per process (a test host may run the server's entry point many times); the trim runs for the process's life.</summary>
     public static void Tend()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux() || _trim is not null) return;
         try
         {
             if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) _ = MallOpt(ArenaMaxParameter, Arenas);
             _ = MallocTrim(0);
-            _trim = new Timer(_ => _ = MallocTrim(0), null, TrimEvery, TrimEvery);
+            var timer = new Timer(_ => _ = MallocTrim(0), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (Interlocked.CompareExchange(ref _trim, timer, null) is null) timer.Change(TrimEvery, TrimEvery);
+            else timer.Dispose();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
