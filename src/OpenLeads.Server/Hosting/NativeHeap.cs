@@ -5,7 +5,7 @@ namespace OpenLeads.Server.Hosting;
 /// <summary>
 /// glibc's allocator, which SQLite allocates from, gives threads that contend for it arenas of their own, up to eight per
 /// core, and keeps what is freed in them: under 16 clients a SQLite server's resident memory grew from 355 MB to 522 MB in a
-/// 90-second soak while the .NET heap stayed at 26 MB (dotnet-counters). So on Linux the server caps new arenas at two (as
+/// 90-second soak, while in a 120-second one (dotnet-counters) its .NET heap stayed near 26 MB. So on Linux the server caps new arenas at two (as
 /// <c>MALLOC_ARENA_MAX=2</c> would from the start; when that variable is set glibc reads it itself and the cap is left alone)
 /// and gives the free memory of every arena back to the system every few seconds (<c>malloc_trim</c>). Elsewhere (not Linux,
 /// or a C library without these calls) nothing is done. Figures: docs/PERFORMANCE.md, soak.
