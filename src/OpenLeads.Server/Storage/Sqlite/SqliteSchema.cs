@@ -32,7 +32,7 @@ internal static class SqliteSchema
     public static async Task<Org> MigrateAsync(SqliteDatabase database, Org org, CancellationToken ct)
     {
         database.EnsureDirectory();
-        _ = SqliteWords.Unfolded.Value; // found once per process (a few tens of milliseconds), before the first search needs it
+        SqliteWords.FindUnfoldedInBackground(); // once per process, about 50 ms: off the start's path, before the first search needs it
         if (!database.IsInMemory)
         {
             await using var connection = await database.OpenAsync(ct);
