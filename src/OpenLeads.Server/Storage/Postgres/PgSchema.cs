@@ -68,7 +68,6 @@ internal static class PgSchema
             """, ct);
     }
 
-    /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
     /// <summary>The org's fields as the fields API changed them (the folder's fields are the rest), and a version other instances check.</summary>
     private static async Task FieldChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -80,7 +79,6 @@ internal static class PgSchema
             """, ct);
     }
 
-    /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
     /// <summary>
     /// Operations (<see cref="Operations.OperationStore"/>): a mass update's id on its audit rows (a job's own id, or an
     /// ids call's from object_ids), the calls by ids, the records each left alone and why, and undo jobs.
@@ -101,6 +99,7 @@ internal static class PgSchema
             """, ct);
     }
 
+    /// <summary>Faults of <c>/__admin/faults</c> (<see cref="Faults.FaultStore"/>), and the version every instance checks with each token.</summary>
     private static async Task FaultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, """
@@ -137,6 +136,7 @@ internal static class PgSchema
             """, ct);
     }
 
+    /// <summary>Clients of the token endpoint (<c>POST /oauth/v2/token</c>), registered through the control API.</summary>
     private static async Task OAuthClientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await connection.ExecuteAsync(transaction, """
