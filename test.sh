@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every OpenLeads test: the README's test command, and what CI runs (.ci/run).
-# On a fresh machine it first installs what the tests need (PostgreSQL, Chromium and Node.js, with apt, when run as root),
+# On a fresh machine it first installs what the tests need (PostgreSQL, Chromium, Node.js, and clang and zlib for
+# Native AOT, with apt, when run as root),
 # then Zoho's official Node SDK for the SDK tests (npm ci in tests/zoho-sdk).
 #
 # The suite runs twice: every test on SQLite, then every server test again on PostgreSQL
@@ -29,11 +30,16 @@ has_chromium() {
   [ -x /usr/bin/chromium ]
 }
 
+# Native AOT's publish (Hosting/NativeAotTests) links with the platform's C compiler and zlib.
+has_native_linker() { command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; }
+
 missing=()
 has_postgres || missing+=(postgresql)
 has_chromium || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+has_native_linker || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "Installing ${missing[*]} (apt-get install)"
@@ -45,7 +51,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "  PostgreSQL's server binaries (initdb, pg_ctl) for the PostgreSQL tests, or OPENLEADS_TEST_PG set to a" >&2
     echo "  connection string of a server where the tests may create a database;" >&2
     echo "  Chromium for the web console's browser tests (/usr/bin/chromium, or OPENLEADS_CHROMIUM set to its path);" >&2
-    echo "  Node.js (18 or later) and npm for the tests that drive Zoho's Node SDK (tests/zoho-sdk)." >&2
+    echo "  Node.js (18 or later) and npm for the tests that drive Zoho's Node SDK (tests/zoho-sdk);" >&2
+    echo "  a C compiler (clang or gcc) and zlib's headers for the Native AOT publish the tests make." >&2
     echo "  Debian/Ubuntu: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -33,20 +34,29 @@ public static class SettingsCatalogue
     public static Setting Urls { get; } = new("--urls", ListenUrls.Default,
         "Where to listen (ASP.NET Core's own setting; `ASPNETCORE_URLS` works too), e.g. `http://0.0.0.0:5180`; several addresses are separated by semicolons.");
 
+    // Each section by its static type, so that a trimmed or Native AOT build keeps the properties read here
+    // (SettingsDocumentationTests checks that every section of OpenLeadsSettings is listed).
     private static List<Setting> Read()
     {
-        var defaults = new OpenLeadsSettings();
-        return [.. from section in Settable(typeof(OpenLeadsSettings))
-                   let sectionDefaults = section.GetValue(defaults)
-                   from property in Settable(section.PropertyType)
-                   select new Setting($"{OpenLeadsSettings.SectionName}:{section.Name}:{property.Name}", property.GetValue(sectionDefaults),
-                       property.GetCustomAttribute<DescriptionAttribute>()?.Description
-                       ?? throw new InvalidOperationException($"{section.PropertyType.Name}.{property.Name} has no [Description]."))];
+        var d = new OpenLeadsSettings();
+        return
+        [
+            .. Section(nameof(d.Storage), d.Storage), .. Section(nameof(d.Org), d.Org), .. Section(nameof(d.Auth), d.Auth),
+            .. Section(nameof(d.Admin), d.Admin), .. Section(nameof(d.Seed), d.Seed), .. Section(nameof(d.Limits), d.Limits),
+            .. Section(nameof(d.MassUpdate), d.MassUpdate), .. Section(nameof(d.Jobs), d.Jobs), .. Section(nameof(d.Journal), d.Journal),
+            .. Section(nameof(d.Logging), d.Logging), .. Section(nameof(d.Metrics), d.Metrics),
+            .. Section(nameof(d.Notifications), d.Notifications), .. Section(nameof(d.Idempotency), d.Idempotency),
+            .. Section(nameof(d.ApiDocs), d.ApiDocs),
+        ];
     }
 
     // Read-only properties (AdminSettings.Enabled) are derived, not settings.
-    private static IEnumerable<PropertyInfo> Settable(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });
+    private static IEnumerable<Setting> Section<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string name, T defaults) =>
+        from property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        where property.SetMethod is { IsPublic: true }
+        select new Setting($"{OpenLeadsSettings.SectionName}:{name}:{property.Name}", property.GetValue(defaults),
+            property.GetCustomAttribute<DescriptionAttribute>()?.Description
+            ?? throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} has no [Description]."));
 
     /// <summary>
     /// The first key under <c>OpenLeads:</c> that is no setting, as a sentence naming it, where it came

@@ -181,7 +181,7 @@ public static class CustomFields
                 ? a.GetString()!.Trim() : shown;
             if (shown.Length > 120 || actual.Length > 120) return (null, ZohoErrors.FieldKeyTooLong("display_value", $"{at}.display_value", 120));
             if (!seen.Add(actual)) return (null, ZohoErrors.DuplicateField("actual_value", $"{at}.actual_value"));
-            values.Add(new JsonObject
+            values.Add((JsonNode)new JsonObject
             {
                 ["display_value"] = shown, ["actual_value"] = actual, ["reference_value"] = shown,
                 ["id"] = ZohoJson.FormatId(DerivedIds.For($"pick:{module.ApiName}.{apiName ?? shown}.{actual}")),

@@ -33,11 +33,11 @@ public static class MetadataApi
 
     /// <summary>One module: unknown, 400 INVALID_MODULE; listed by the org but not served here (no records API), 400 NOT_SUPPORTED.</summary>
     public static IResult Module(Org org, ApiVersion version, string apiName, HttpContext http) =>
-        org.TryResolve(apiName, out var module) ? MetadataResults.Answer(http, org, "modules", [ModuleAnswer.Detail(org, module, version)])
+        org.TryResolve(apiName, out var module) ? MetadataResults.Answer(http, org, "modules", [(JsonNode)ModuleAnswer.Detail(org, module, version)])
         : ModuleAnswer.IndexOf(org, apiName) >= 0 ? ZohoResults.Problem(ZohoErrors.ModuleNotSupported)
         : ZohoResults.Problem(ZohoErrors.InvalidModuleInSettingsPath);
 
-    public static IResult OrgInfo(Org org, HttpContext http) => MetadataResults.Answer(http, org, "org", [OrgAnswer.Org(org)]);
+    public static IResult OrgInfo(Org org, HttpContext http) => MetadataResults.Answer(http, org, "org", [(JsonNode)OrgAnswer.Org(org)]);
 
     public static IResult Fields(Org org, ApiVersion version, HttpContext http)
     {
@@ -52,7 +52,7 @@ public static class MetadataApi
         if (problem is not null) return problem;
         var index = module!.Fields.ToList().FindIndex(f => ZohoJson.FormatId(f.Id) == id || f.ApiName == id);
         return index < 0 ? ZohoResults.NoContent()
-            : MetadataResults.Answer(http, org, "fields", [FieldAnswer.Build(org, module, module.Fields[index], index, version)]);
+            : MetadataResults.Answer(http, org, "fields", [(JsonNode)FieldAnswer.Build(org, module, module.Fields[index], index, version)]);
     }
 
     public static IResult Layouts(Org org, ApiVersion version, HttpContext http)
@@ -95,6 +95,6 @@ public static class MetadataApi
     {
         var user = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             ? org.Users.FirstOrDefault(u => u.Id == userId) : null;
-        return user is null ? ZohoResults.NoContent() : MetadataResults.Answer(http, org, "users", [OrgAnswer.User(org, user)], AnswerJson.Info(1));
+        return user is null ? ZohoResults.NoContent() : MetadataResults.Answer(http, org, "users", [(JsonNode)OrgAnswer.User(org, user)], AnswerJson.Info(1));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OpenLeads.Server.Metadata;
 using OpenLeads.Server.Notifications;
 
@@ -63,7 +62,14 @@ public sealed class ChangeSet
         return json.ToString();
     }
 
-    private static string Ids(IEnumerable<long> ids) => JsonSerializer.Serialize(ids.Select(Zoho.ZohoJson.FormatId));
+    private static string Ids(IEnumerable<long> ids)
+    {
+        using var json = new JsonPayload();
+        json.Writer.WriteStartArray();
+        foreach (var id in ids) json.Writer.WriteStringValue(Zoho.ZohoJson.FormatId(id));
+        json.Writer.WriteEndArray();
+        return json.ToString();
+    }
 }
 
 /// <summary>

@@ -35,6 +35,16 @@ public sealed class SettingsDocumentationTests
     }
 
     [Fact]
+    public void TheCatalogue_ListsEverySectionOfTheSettings()
+    {
+        var sections = typeof(OpenLeadsSettings).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name);
+
+        var listed = SettingsCatalogue.All.Select(s => s.Key.Split(':')[1]).Distinct();
+
+        Assert.Equal(sections.Order(), listed.Order());
+    }
+
+    [Fact]
     public void Deployment_HasARowForEverySetting_WithTheCodesDefault()
     {
         var rows = TableRows("docs/DEPLOYMENT.md");

@@ -73,13 +73,13 @@ public static class FieldAnswer
                 AnswerJson.Fill(entry, "sequence_number", ++sequence);
                 AnswerJson.Fill(entry, "id", ZohoJson.FormatId(field.PickList.FirstOrDefault(p => p.ActualValue == actual)?.Id
                     ?? DerivedIds.For($"pick:{field.ApiName}.{actual}")));
-                values.Add(entry);
+                values.Add((JsonNode)entry);
             }
             return values;
         }
         foreach (var (pick, i) in field.PickList.Select((p, i) => (p, i)))
         {
-            values.Add(AnswerJson.Complete(new JsonObject
+            values.Add((JsonNode)AnswerJson.Complete(new JsonObject
             {
                 ["display_value"] = pick.DisplayValue, ["actual_value"] = pick.ActualValue, ["reference_value"] = pick.DisplayValue,
                 ["id"] = ZohoJson.FormatId(pick.Id), ["sequence_number"] = i + 1,

@@ -56,7 +56,7 @@ public static class LayoutAnswer
         })]));
         var sections = layout["sections"] as JsonArray ?? [];
         var answered = new JsonArray();
-        foreach (var section in sections.OfType<JsonObject>()) answered.Add(Section(org, module, section, version));
+        foreach (var section in sections.OfType<JsonObject>()) answered.Add((JsonNode)Section(org, module, section, version));
         layout["sections"] = answered;
         // v2 and v2.1 give a layout's status as a number (0: active), as their SDKs read it; v3 on as text.
         if (version is { Major: 2 } && OrgJson.Text(layout, "status") is { } status) layout["status"] = status == "active" ? 0 : -1;
@@ -87,7 +87,7 @@ public static class LayoutAnswer
             field = AnswerJson.Complete(field, "layout_field");
             AnswerJson.Fill(field, "section_id", null);
             field["sequence_number"] ??= sequence;
-            fields.Add(field);
+            fields.Add((JsonNode)field);
         }
         section["fields"] = fields;
         return section;
