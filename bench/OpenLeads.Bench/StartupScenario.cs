@@ -2,34 +2,58 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace OpenLeads.Bench;
 
 /// <summary>
-/// <c>--scenario startup</c>: the server as it ships (<c>dotnet publish -c Release -p:PublishReadyToRun=true src/OpenLeads.Server</c>, done here into a
-/// temporary folder) started <see cref="Starts"/> times on an empty database (migrated, no records) and on one of
-/// <c>--records</c> Leads: from the process's start to the first healthy answer of <c>/health</c> (polled every 2 ms), then
-/// its memory after <see cref="IdleSeconds"/> s idle. Medians of the starts, each started and killed before the next.
-/// The floor is bench/OpenLeads.StartupFloor, the smallest ASP.NET Core server (slim builder, one <c>/health</c>), published and
-/// started the same way in the same run: what any .NET web server on this machine starts in and holds.
+/// <c>--scenario startup</c>: the server as it ships, published two ways into temporary folders (<see cref="Builds"/>:
+/// <c>dotnet publish -c Release -p:PublishReadyToRun=true src/OpenLeads.Server</c>, as DEPLOYMENT.md publishes it, and Native AOT),
+/// each started <see cref="Starts"/> times on an empty database (migrated, no records) and on one of <c>--records</c> Leads:
+/// from the process's start to the first healthy answer of <c>/health</c> (polled every 2 ms), then its memory after
+/// <see cref="IdleSeconds"/> s idle. Medians of the starts, each started and killed before the next. Each build's floor is
+/// bench/OpenLeads.StartupFloor, the smallest ASP.NET Core server (slim builder, one <c>/health</c>), published the same way
+/// and started in the same run: what any .NET web server on this machine starts in and holds.
 /// </summary>
 internal static class StartupScenario
 {
     private const int Starts = 7;
     private const int IdleSeconds = 3;
 
+    /// <summary>A way to publish, and the arguments of <c>dotnet publish</c> that make it.</summary>
+    private sealed record Build(string Name, Func<DirectoryInfo, string[]> Arguments);
+
+    private static readonly Build[] Builds =
+    [
+        new("ReadyToRun", _ => ["-p:PublishReadyToRun=true"]),
+        // Self-contained, so its build and intermediate files go to its own folder: left in the project's obj/ and bin/, they
+        // broke a later framework-dependent ReadyToRun publish (docs/DEPLOYMENT.md).
+        new("Native AOT", folder => ["-r", RuntimeInformation.RuntimeIdentifier, "-p:PublishAot=true",
+            $"-p:IntermediateOutputPath={Path.Combine(folder.FullName, "obj")}/", $"-p:OutputPath={Path.Combine(folder.FullName, "bin")}/"]),
+    ];
+
+    /// <summary>One build of the server and of its floor, published, and the floor's figures.</summary>
+    private sealed record Published(Build Build, string Server, StartFigures Floor);
+
     public static async Task<IReadOnlyList<JsonObject>> RunAsync(BenchOptions options)
     {
-        var published = Directory.CreateTempSubdirectory("openleads-bench-publish-");
-        var floorPublished = Directory.CreateTempSubdirectory("openleads-bench-publish-floor-");
+        var folders = new List<DirectoryInfo>();
         try
         {
-            await PublishAsync(Path.Combine("src", "OpenLeads.Server"), published.FullName);
-            await PublishAsync(Path.Combine("bench", "OpenLeads.StartupFloor"), floorPublished.FullName);
-            var floor = await MeasureStartsAsync(Path.Combine(floorPublished.FullName, "OpenLeads.StartupFloor"), null);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  startup floor (an ASP.NET Core server with one /health): median {floor.Median:F0} ms, idle working set {floor.WorkingSet:F0} MB, private {floor.Private:F0} MB"));
+            var published = new List<Published>();
+            foreach (var build in Builds)
+            {
+                var server = Folder("openleads-bench-publish-", folders);
+                var floor = Folder("openleads-bench-publish-floor-", folders);
+                await PublishAsync(Path.Combine("src", "OpenLeads.Server"), server, build, Folder("openleads-bench-build-", folders));
+                await PublishAsync(Path.Combine("bench", "OpenLeads.StartupFloor"), floor, build, Folder("openleads-bench-build-", folders));
+                var floorFigures = await MeasureStartsAsync(Path.Combine(floor.FullName, "OpenLeads.StartupFloor"), null);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  startup floor, {build.Name} (an ASP.NET Core server with one /health): median {floorFigures.Median:F0} ms, " +
+                    $"idle working set {floorFigures.WorkingSet:F0} MB, private {floorFigures.Private:F0} MB"));
+                published.Add(new Published(build, Path.Combine(server.FullName, "OpenLeads.Server"), floorFigures));
+            }
             var results = new List<JsonObject>();
             foreach (var records in (int[])[0, options.Records])
             {
@@ -37,38 +61,46 @@ internal static class StartupScenario
                 if (records == 0) await database.MigrateAsync();
                 else await database.SeedAsync(records);
                 await database.SettleAsync();
-                results.Add(await MeasureAsync(Path.Combine(published.FullName, "OpenLeads.Server"), database, records, floor));
+                foreach (var build in published) results.Add(await MeasureAsync(build, database, records));
             }
             return results;
         }
         finally
         {
-            published.Delete(recursive: true);
-            floorPublished.Delete(recursive: true);
+            foreach (var folder in folders) folder.Delete(recursive: true);
         }
     }
 
-    private static async Task PublishAsync(string relativeProject, string output)
+    private static DirectoryInfo Folder(string prefix, List<DirectoryInfo> folders)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix);
+        folders.Add(folder);
+        return folder;
+    }
+
+    private static async Task PublishAsync(string relativeProject, DirectoryInfo output, Build build, DirectoryInfo buildFolder)
     {
         var clock = Stopwatch.StartNew();
         var project = Path.Combine(BenchOptions.RepositoryRoot(), relativeProject);
-        using var publish = Process.Start("dotnet", ["publish", project, "-c", "Release", "-p:PublishReadyToRun=true", "-o", output, "-v", "q", "--nologo"]);
+        using var publish = Process.Start("dotnet",
+            ["publish", project, "-c", "Release", .. build.Arguments(buildFolder), "-o", output.FullName, "-v", "q", "--nologo"]);
         await publish.WaitForExitAsync();
-        if (publish.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed ({publish.ExitCode}).");
-        Console.WriteLine($"  published {relativeProject} in {clock.Elapsed.TotalSeconds:F0} s");
+        if (publish.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} ({build.Name}) failed ({publish.ExitCode}).");
+        Console.WriteLine($"  published {relativeProject} ({build.Name}) in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    private static async Task<JsonObject> MeasureAsync(string program, BenchDatabase database, int records, StartFigures floor)
+    private static async Task<JsonObject> MeasureAsync(Published published, BenchDatabase database, int records)
     {
-        var starts = await MeasureStartsAsync(program, database);
+        var (starts, floor) = (await MeasureStartsAsync(published.Server, database), published.Floor);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  startup, {records:N0} Leads on {database.Provider}: median {starts.Median:F0} ms (min {starts.Min:F0}, max {starts.Max:F0}), " +
+            $"  startup, {published.Build.Name}, {records:N0} Leads on {database.Provider}: median {starts.Median:F0} ms (min {starts.Min:F0}, max {starts.Max:F0}), " +
             $"idle working set {starts.WorkingSet:F0} MB, private {starts.Private:F0} MB ({Starts} starts)"));
         return new JsonObject
         {
             ["scenario"] = "startup",
             ["provider"] = database.Provider,
             ["records"] = records,
+            ["variant"] = published.Build.Name,
             ["start_median_ms"] = Math.Round(starts.Median, 1),
             ["start_min_ms"] = Math.Round(starts.Min, 1),
             ["start_max_ms"] = Math.Round(starts.Max, 1),
