@@ -38,15 +38,23 @@ public static class SettingsCatalogue
     // (SettingsDocumentationTests checks that every section of OpenLeadsSettings is listed).
     private static List<Setting> Read()
     {
-        var d = new OpenLeadsSettings();
+        var defaults = new OpenLeadsSettings();
         return
         [
-            .. Section(nameof(d.Storage), d.Storage), .. Section(nameof(d.Org), d.Org), .. Section(nameof(d.Auth), d.Auth),
-            .. Section(nameof(d.Admin), d.Admin), .. Section(nameof(d.Seed), d.Seed), .. Section(nameof(d.Limits), d.Limits),
-            .. Section(nameof(d.MassUpdate), d.MassUpdate), .. Section(nameof(d.Jobs), d.Jobs), .. Section(nameof(d.Journal), d.Journal),
-            .. Section(nameof(d.Logging), d.Logging), .. Section(nameof(d.Metrics), d.Metrics),
-            .. Section(nameof(d.Notifications), d.Notifications), .. Section(nameof(d.Idempotency), d.Idempotency),
-            .. Section(nameof(d.ApiDocs), d.ApiDocs),
+            .. Section(nameof(defaults.Storage), defaults.Storage),
+            .. Section(nameof(defaults.Org), defaults.Org),
+            .. Section(nameof(defaults.Auth), defaults.Auth),
+            .. Section(nameof(defaults.Admin), defaults.Admin),
+            .. Section(nameof(defaults.Seed), defaults.Seed),
+            .. Section(nameof(defaults.Limits), defaults.Limits),
+            .. Section(nameof(defaults.MassUpdate), defaults.MassUpdate),
+            .. Section(nameof(defaults.Jobs), defaults.Jobs),
+            .. Section(nameof(defaults.Journal), defaults.Journal),
+            .. Section(nameof(defaults.Logging), defaults.Logging),
+            .. Section(nameof(defaults.Metrics), defaults.Metrics),
+            .. Section(nameof(defaults.Notifications), defaults.Notifications),
+            .. Section(nameof(defaults.Idempotency), defaults.Idempotency),
+            .. Section(nameof(defaults.ApiDocs), defaults.ApiDocs),
         ];
     }
 
