@@ -28,7 +28,7 @@ public sealed class NativeAotTests : IDisposable
         var output = Path.Combine(_directory, "publish");
         var build = Path.Combine(_directory, "build");
         // Its build and intermediate files in a folder of its own, not the project's obj/ and bin/ that the suite's build uses.
-        await RunAsync("dotnet", ["publish", Path.Combine(Repository.Root, "src", "OpenLeads.Server"), "-c", "Release",
+        await Commands.RunAsync("dotnet", ["publish", Path.Combine(Repository.Root, "src", "OpenLeads.Server"), "-c", "Release",
             "-r", RuntimeInformation.RuntimeIdentifier, "-p:PublishAot=true",
             $"-p:IntermediateOutputPath={build}/obj/", $"-p:OutputPath={build}/bin/", "-o", output, "--nologo", "-v", "q"]);
         var command = Path.Combine(output, "OpenLeads.Server");
@@ -36,7 +36,7 @@ public sealed class NativeAotTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, "OpenLeads.Server.dll")), "a Native AOT publish has no managed OpenLeads.Server.dll");
 
         // The settings catalogue reads OpenLeadsSettings's sections by reflection: trimmed away, --help would list none.
-        Assert.Contains("OpenLeads:Storage:ConnectionString", await RunAsync(command, ["--help"]), StringComparison.Ordinal);
+        Assert.Contains("OpenLeads:Storage:ConnectionString", await Commands.RunAsync(command, ["--help"]), StringComparison.Ordinal);
 
         var work = Directory.CreateDirectory(Path.Combine(_directory, "work")).FullName;
         await using var server = ServerProcess.StartInstalled(command, work, [$"--OpenLeads:Auth:DevToken={Token}", "--OpenLeads:Seed:DemoLeads=30"]);
@@ -81,15 +81,4 @@ public sealed class NativeAotTests : IDisposable
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string body) =>
         http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
-
-    private static async Task<string> RunAsync(string command, string[] args)
-    {
-        var info = new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await errors}");
-        return (await output).Trim();
-    }
 }

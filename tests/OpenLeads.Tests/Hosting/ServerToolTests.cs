@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -25,14 +24,14 @@ public sealed partial class ServerToolTests : IDisposable
         var work = Directory.CreateDirectory(Path.Combine(_directory, "work")).FullName;
         // The build the suite already made, packed as it is (the configuration the tests were built in).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        await RunAsync("dotnet", ["pack", Path.Combine(Repository.Root, "src", "OpenLeads.Server"), "-c", configuration, "--no-build", "-o", packages, "--nologo"]);
+        await Commands.RunAsync("dotnet", ["pack", Path.Combine(Repository.Root, "src", "OpenLeads.Server"), "-c", configuration, "--no-build", "-o", packages, "--nologo"]);
         // Its own package cache, so that a package of the same version cached by an earlier run is not used instead.
-        await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "OpenLeads.Server"],
+        await Commands.RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "OpenLeads.Server"],
             ("NUGET_PACKAGES", Path.Combine(_directory, "nuget")));
         var command = Path.Combine(tools, "openleads-server");
 
         var project = File.ReadAllText(Path.Combine(Repository.Root, "src", "OpenLeads.Server", "OpenLeads.Server.csproj"));
-        Assert.StartsWith(VersionElement().Match(project).Groups[1].Value, await RunAsync(command, ["--version"]), StringComparison.Ordinal);
+        Assert.StartsWith(VersionElement().Match(project).Groups[1].Value, await Commands.RunAsync(command, ["--version"]), StringComparison.Ordinal);
         // The working directory's appsettings.json wins over the one the tool shipped with (300 demo Leads).
         File.WriteAllText(Path.Combine(work, "appsettings.json"), """{ "OpenLeads": { "Seed": { "DemoLeads": 3 } } }""");
         await using var server = ServerProcess.StartInstalled(command, work);
@@ -51,18 +50,6 @@ public sealed partial class ServerToolTests : IDisposable
         var entries = (await answer.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray();
         Assert.Equal(3, entries.Count);
         Assert.All(entries, e => Assert.Equal("SUCCESS", e!["code"]!.GetValue<string>()));
-    }
-
-    private static async Task<string> RunAsync(string command, string[] args, params (string Name, string Value)[] environment)
-    {
-        var info = new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await errors}");
-        return (await output).Trim();
     }
 
     [GeneratedRegex("<Version>([^<]+)</Version>")]
